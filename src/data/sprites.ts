@@ -1,0 +1,186 @@
+import { DataFileError, parseIdxLabels } from './idx';
+
+/** What scripts/make-sprites.mjs wrote: file names, sizes and hashes the browser checks. */
+export interface SplitManifest {
+  count: number;
+  images: { file: string; bytes: number; width: number; height: number; pixelsSha256: string };
+  labels: { file: string; bytes: number; sha256: string };
+}
+
+export interface Manifest {
+  version: number;
+  splits: { train: SplitManifest; test: SplitManifest };
+}
+
+export type SplitName = keyof Manifest['splits'];
+
+/** One split of MNIST in memory: `count` rows of 784 bytes (0-255) and one label per row. */
+export interface MnistSplit {
+  count: number;
+  pixels: Uint8Array;
+  labels: Uint8Array;
+}
+
+/** Download progress of one file, in bytes. `cached` means it came from Cache Storage. */
+export interface FileProgress {
+  file: string;
+  loaded: number;
+  total: number;
+  cached: boolean;
+}
+
+const CACHE_NAME = 'mnist-sprites-v1';
+const MANIFEST_FILE = 'manifest.json';
+const DECODE_ROWS = 5000; // read-out canvas height: canvases are limited to 32,767 pixels a side
+
+async function openCache(): Promise<Cache | null> {
+  try {
+    return typeof caches === 'undefined' ? null : await caches.open(CACHE_NAME);
+  } catch {
+    return null; // e.g. storage disabled: work uncached
+  }
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function readBody(file: string, response: Response, total: number, onProgress: (p: FileProgress) => void): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const out = new Uint8Array(total);
+  const reader = response.body.getReader();
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.byteLength > total) {
+      await reader.cancel();
+      throw new DataFileError(file, `larger than the ${total} bytes the manifest gives`);
+    }
+    out.set(value, loaded);
+    loaded += value.byteLength;
+    onProgress({ file, loaded, total, cached: false });
+  }
+  if (loaded !== total) throw new DataFileError(file, `cut short: ${loaded} of ${total} bytes arrived`);
+  return out;
+}
+
+/**
+ * Fetches one data file of known size, from Cache Storage when it is there (second visits and
+ * offline), else from our own origin, with progress; a complete download is put in the cache.
+ */
+async function fetchDataFile(baseUrl: string, file: string, total: number, version: string, onProgress: (p: FileProgress) => void) {
+  const url = new URL(`${file}?v=${version}`, baseUrl).href;
+  const cache = await openCache();
+  const hit = await cache?.match(url);
+  if (hit) {
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    if (bytes.byteLength === total) {
+      onProgress({ file, loaded: total, total, cached: true });
+      return bytes;
+    }
+    await cache?.delete(url); // a stale or damaged entry: fetch it again
+  }
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch {
+    throw new DataFileError(file, 'could not be downloaded: the network or the server is unreachable');
+  }
+  if (!response.ok) throw new DataFileError(file, `the server answered ${response.status} ${response.statusText}`.trim());
+  const bytes = await readBody(file, response, total, onProgress);
+  await cache?.put(url, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined);
+  return bytes;
+}
+
+/** The manifest, from the network when it answers, else the copy cached by an earlier visit. */
+export async function loadManifest(baseUrl: string): Promise<Manifest> {
+  const url = new URL(MANIFEST_FILE, baseUrl).href;
+  const cache = await openCache();
+  let text: string | null = null;
+  try {
+    const response = await fetch(url, { cache: 'no-cache' });
+    if (response.ok) {
+      text = await response.text();
+      await cache?.put(url, new Response(text)).catch(() => undefined);
+    } else if (!(await cache?.match(url))) {
+      throw new DataFileError(MANIFEST_FILE, `the server answered ${response.status} ${response.statusText}`.trim());
+    }
+  } catch (error) {
+    if (error instanceof DataFileError) throw error;
+  }
+  text ??= (await (await cache?.match(url))?.text()) ?? null;
+  if (text === null) throw new DataFileError(MANIFEST_FILE, 'could not be downloaded and no copy is cached');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text) as Manifest;
+  } catch {
+    throw new DataFileError(MANIFEST_FILE, 'is not valid JSON');
+  }
+  if (!manifest?.splits?.train?.images || !manifest.splits.test?.labels) throw new DataFileError(MANIFEST_FILE, 'does not describe a train and a test split');
+  return manifest;
+}
+
+/** Draws the sprite in chunks onto a small canvas and keeps the red channel: the grey value of each pixel. */
+async function decodeSprite(file: string, png: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }), {
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+    });
+  } catch {
+    throw new DataFileError(file, 'is not a decodable PNG image (corrupt or cut short)');
+  }
+  try {
+    if (bitmap.width !== width || bitmap.height !== height) {
+      throw new DataFileError(file, `is ${bitmap.width}×${bitmap.height} pixels, expected ${width}×${height}`);
+    }
+    const canvas = new OffscreenCanvas(width, Math.min(DECODE_ROWS, height));
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) throw new DataFileError(file, 'cannot be decoded: this browser gives no 2D canvas in a worker');
+    const pixels = new Uint8Array(width * height);
+    for (let y = 0; y < height; y += DECODE_ROWS) {
+      const rows = Math.min(DECODE_ROWS, height - y);
+      context.clearRect(0, 0, width, rows);
+      context.drawImage(bitmap, 0, y, width, rows, 0, 0, width, rows);
+      const rgba = context.getImageData(0, 0, width, rows).data;
+      const out = pixels.subarray(y * width, (y + rows) * width);
+      for (let i = 0; i < out.length; i++) out[i] = rgba[i * 4];
+    }
+    return pixels;
+  } finally {
+    bitmap.close();
+  }
+}
+
+/**
+ * Downloads (or takes from cache), decodes and verifies one split. The decoded pixels must hash to
+ * what the build step hashed from the IDX file, so a wrong or damaged sprite never trains a model.
+ */
+export async function loadSplit(
+  baseUrl: string,
+  manifest: Manifest,
+  split: SplitName,
+  onProgress: (p: FileProgress) => void,
+): Promise<MnistSplit> {
+  const info = manifest.splits[split];
+  const [png, labelBytes] = await Promise.all([
+    fetchDataFile(baseUrl, info.images.file, info.images.bytes, info.images.pixelsSha256.slice(0, 12), onProgress),
+    fetchDataFile(baseUrl, info.labels.file, info.labels.bytes, info.labels.sha256.slice(0, 12), onProgress),
+  ]);
+  const labels = parseIdxLabels(info.labels.file, labelBytes, info.count);
+  if ((await sha256(labelBytes)) !== info.labels.sha256) throw new DataFileError(info.labels.file, 'content differs from the manifest (hash mismatch)');
+  const pixels = await decodeSprite(info.images.file, png, info.images.width, info.images.height);
+  if (info.images.width !== 784 || info.images.height !== info.count) throw new DataFileError(MANIFEST_FILE, `${split} sprite is not one 784-pixel row per digit`);
+  if ((await sha256(pixels)) !== info.images.pixelsSha256) {
+    throw new DataFileError(info.images.file, 'decoded pixels differ from the original MNIST bytes (hash mismatch)');
+  }
+  return { count: info.count, pixels, labels };
+}
+
+/** Drops the cached data, e.g. after a hash mismatch, so that Retry downloads it afresh. */
+export async function clearDataCache(): Promise<void> {
+  if (typeof caches !== 'undefined') await caches.delete(CACHE_NAME).catch(() => false);
+}

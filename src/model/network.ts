@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs';
+import { deriveRng, normalArray } from './random';
+
+/** MNIST's fixed sizes: 28×28 pixels in, ten digits out. */
+export const NUM_FEATURES = 784;
+export const NUM_LABELS = 10;
+
+/** Seed streams, so that weights, subset and shuffles never share random numbers. */
+export const STREAM_WEIGHTS = 1;
+
+/**
+ * The chapter's parameters. Weights are stored (in, out), the transpose of the chapter's
+ * (out, in): `x·W` here is `x @ W.T` there, the same math, and on Wasm an untransposed matMul is
+ * ten times cheaper (see shared notes). Biases are rank 1, which broadcasts like the chapter's (1, H).
+ */
+export interface Params {
+  w1: tf.Variable<tf.Rank.R2>;
+  b1: tf.Variable<tf.Rank.R1>;
+  w2: tf.Variable<tf.Rank.R2>;
+  b2: tf.Variable<tf.Rank.R1>;
+  w3: tf.Variable<tf.Rank.R2>;
+  b3: tf.Variable<tf.Rank.R1>;
+}
+
+/** Hidden layer sizes; the input (784) and output (10) sizes are MNIST's. */
+export interface Architecture {
+  hidden1: number;
+  hidden2: number;
+}
+
+/** Plain arrays of the parameters, for tests and for moving weights between backends. */
+export type ParamValues = Record<keyof Params, Float32Array>;
+
+export const PARAM_NAMES: readonly (keyof Params)[] = ['w1', 'b1', 'w2', 'b2', 'w3', 'b3'];
+
+/** Shapes of each parameter for an architecture, (in, out) for weights. */
+export function paramShapes({ hidden1, hidden2 }: Architecture): Record<keyof Params, number[]> {
+  return {
+    w1: [NUM_FEATURES, hidden1],
+    b1: [hidden1],
+    w2: [hidden1, hidden2],
+    b2: [hidden2],
+    w3: [hidden2, NUM_LABELS],
+    b3: [NUM_LABELS],
+  };
+}
+
+/** The chapter's initialisation as plain arrays: weights ~ Normal(0, 0.1), biases zero, from the seed. */
+export function initialValues(arch: Architecture, seed: number): ParamValues {
+  const rng = deriveRng(seed, STREAM_WEIGHTS);
+  const shapes = paramShapes(arch);
+  const size = (name: keyof Params) => shapes[name].reduce((a, b) => a * b, 1);
+  return {
+    w1: normalArray(rng, size('w1'), 0, 0.1),
+    b1: new Float32Array(size('b1')),
+    w2: normalArray(rng, size('w2'), 0, 0.1),
+    b2: new Float32Array(size('b2')),
+    w3: normalArray(rng, size('w3'), 0, 0.1),
+    b3: new Float32Array(size('b3')),
+  };
+}
+
+/** Creates trainable variables holding the given values on the current backend. */
+export function createParams(arch: Architecture, values: ParamValues): Params {
+  const shapes = paramShapes(arch);
+  const make = <R extends tf.Rank>(name: keyof Params) =>
+    tf.variable(tf.tensor(values[name], shapes[name]), true, undefined, 'float32') as tf.Variable<R>;
+  return {
+    w1: make<tf.Rank.R2>('w1'),
+    b1: make<tf.Rank.R1>('b1'),
+    w2: make<tf.Rank.R2>('w2'),
+    b2: make<tf.Rank.R1>('b2'),
+    w3: make<tf.Rank.R2>('w3'),
+    b3: make<tf.Rank.R1>('b3'),
+  };
+}
+
+/** The chapter's initial parameters for a seed, as variables. */
+export function initParams(arch: Architecture, seed: number): Params {
+  return createParams(arch, initialValues(arch, seed));
+}
+
+export function disposeParams(params: Params): void {
+  for (const name of PARAM_NAMES) params[name].dispose();
+}
+
+/** Reads all parameters back (asynchronously: `dataSync` breaks on software WebGPU). */
+export async function readParams(params: Params): Promise<ParamValues> {
+  const arrays = await Promise.all(PARAM_NAMES.map((n) => params[n].data() as Promise<Float32Array>));
+  return Object.fromEntries(PARAM_NAMES.map((n, i) => [n, arrays[i]])) as ParamValues;
+}
+
+/** Copies values into existing variables (e.g. back to the last finite weights). */
+export function assignParams(params: Params, values: ParamValues): void {
+  tf.tidy(() => {
+    for (const name of PARAM_NAMES) params[name].assign(tf.tensor(values[name], params[name].shape));
+  });
+}
+
+/** The chapter's sigmoid, written as it is there: 1 / (1 + exp(-z)). */
+function chapterSigmoid(z: tf.Tensor): tf.Tensor {
+  return tf.div(1, tf.add(1, tf.exp(tf.neg(z))));
+}
+
+/** The chapter's forward pass to the logits, formula by formula. */
+export function logits(params: Params, x: tf.Tensor2D): tf.Tensor2D {
+  const hidden1 = chapterSigmoid(tf.add(tf.matMul(x, params.w1), params.b1));
+  const hidden2 = chapterSigmoid(tf.add(tf.matMul(hidden1, params.w2), params.b2));
+  return tf.add(tf.matMul(hidden2, params.w3), params.b3) as tf.Tensor2D;
+}
+
+/** The chapter's naive softmax: exp(z) / Σ exp(z). It overflows for large logits, as there. */
+export function chapterSoftmax(z: tf.Tensor2D): tf.Tensor2D {
+  const numerator = tf.exp(z);
+  return tf.div(numerator, tf.sum(numerator, 1, true));
+}
+
+/**
+ * The chapter's loss: -(one_hot * log(softmax)).mean(). The mean runs over the batch AND the ten
+ * classes, so it is the usual cross-entropy divided by 10; the chapter's printed losses need it.
+ */
+export function chapterLoss(probs: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
+  return tf.neg(tf.mean(tf.mul(oneHot, tf.log(probs))));
+}
+
+/** Class probabilities for a batch of images (rows of 784 values in [0, 1]). */
+export function predict(params: Params, x: tf.Tensor2D): tf.Tensor2D {
+  return chapterSoftmax(logits(params, x));
+}

@@ -50,7 +50,7 @@ describe('batching', () => {
     const batches = new ShuffledBatches(set, 10, 3);
     expect(batches.startEpoch(2)).toBe(10);
     const order = epochOrder(100, 3, 2);
-    const { x, oneHot } = tf.tidy(() => batches.batch(4));
+    const { x, oneHot } = tf.tidy(() => ({ ...batches.batch(4) }));
     const xs = await x.data();
     const ys = await tf.argMax(oneHot, 1).data();
     for (let i = 0; i < 10; i++) {

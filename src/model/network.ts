@@ -64,7 +64,7 @@ export function initialValues(arch: Architecture, seed: number): ParamValues {
 export function createParams(arch: Architecture, values: ParamValues): Params {
   const shapes = paramShapes(arch);
   const make = <R extends tf.Rank>(name: keyof Params) =>
-    tf.variable(tf.tensor(values[name], shapes[name]), true, undefined, 'float32') as tf.Variable<R>;
+    tf.variable(tf.tensor(values[name], shapes[name]), true, undefined, 'float32') as unknown as tf.Variable<R>;
   return {
     w1: make<tf.Rank.R2>('w1'),
     b1: make<tf.Rank.R1>('b1'),
@@ -93,7 +93,7 @@ export async function readParams(params: Params): Promise<ParamValues> {
 /** Copies values into existing variables (e.g. back to the last finite weights). */
 export function assignParams(params: Params, values: ParamValues): void {
   tf.tidy(() => {
-    for (const name of PARAM_NAMES) params[name].assign(tf.tensor(values[name], params[name].shape));
+    for (const name of PARAM_NAMES) (params[name] as tf.Variable).assign(tf.tensor(values[name], params[name].shape));
   });
 }
 
@@ -120,7 +120,7 @@ export function chapterSoftmax(z: tf.Tensor2D): tf.Tensor2D {
  * classes, so it is the usual cross-entropy divided by 10; the chapter's printed losses need it.
  */
 export function chapterLoss(probs: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
-  return tf.neg(tf.mean(tf.mul(oneHot, tf.log(probs))));
+  return tf.neg(tf.mean(tf.mul(oneHot, tf.log(probs)))) as tf.Scalar;
 }
 
 /** Class probabilities for a batch of images (rows of 784 values in [0, 1]). */

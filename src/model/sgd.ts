@@ -42,7 +42,7 @@ function manualLossAndScaledGradients(
   const a1 = tf.fused.matMul({ a: x, b: params.w1, bias: params.b1, activation: 'sigmoid' });
   const a2 = tf.fused.matMul({ a: a1, b: params.w2, bias: params.b2, activation: 'sigmoid' });
   const z3 = tf.fused.matMul({ a: a2, b: params.w3, bias: params.b3 });
-  const probs = chapterSoftmax(z3);
+  const probs = chapterSoftmax(z3 as tf.Tensor2D);
   const loss = chapterLoss(probs, oneHot);
 
   const [batch] = x.shape;
@@ -81,11 +81,11 @@ export function sgdStep(
   return tf.tidy(() => {
     if (mode === 'manual') {
       const { loss, grads } = manualLossAndScaledGradients(params, x, oneHot, lr);
-      for (const name of PARAM_NAMES) params[name].assign(tf.sub(params[name], grads[name]));
+      for (const name of PARAM_NAMES) (params[name] as tf.Variable).assign(tf.sub(params[name], grads[name]));
       return loss;
     }
     const { loss, grads } = autodiffGradients(params, x, oneHot);
-    for (const name of PARAM_NAMES) params[name].assign(tf.sub(params[name], tf.mul(lr, grads[name])));
+    for (const name of PARAM_NAMES) (params[name] as tf.Variable).assign(tf.sub(params[name], tf.mul(lr, grads[name])));
     return loss;
   });
 }

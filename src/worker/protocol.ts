@@ -7,6 +7,9 @@ import type { GradientMode } from '../model/sgd';
 
 export type { EpochResult, LoopProgress, GradientMode };
 
+/** How gradients are computed: by hand (fast) or by TF.js autodiff (the chapter's loss.backward()). */
+export const GRADIENT_MODES_LIST: readonly GradientMode[] = ['manual', 'autodiff'];
+
 /** TF.js backends the app can train on, fastest-on-a-real-GPU first. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** A forced backend, or 'auto': time the candidates and train on the fastest. */
@@ -93,8 +96,8 @@ export type FromWorker =
   | { type: 'epoch'; runId: number; result: EpochResult }
   /** Accuracy is being computed after training. */
   | { type: 'evaluating'; runId: number }
-  /** The run ended by itself or by Stop, with accuracies of the final weights. */
-  | { type: 'done'; runId: number; stopped: boolean; trainAccuracy: number; testAccuracy: number; numTensors: number }
+  /** The run ended by itself or by Stop, with accuracies of the final weights (null: stopped before any step). */
+  | { type: 'done'; runId: number; stopped: boolean; trainAccuracy: number | null; testAccuracy: number | null; numTensors: number }
   /** The run failed; `message` says what happened, `hint` what to do. */
   | { type: 'error'; runId: number; kind: ErrorKind; message: string; hint: string; backend?: BackendName }
   /** The answer to a prediction request, or a refresh when new weights arrive. */

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../worker/protocol';
+import { isChapterSetup, parseQuery, toQuery } from './settings';
+
+describe('URL settings', () => {
+  it('defaults to the chapter', () => {
+    expect(parseQuery('')).toEqual({ config: DEFAULT_CONFIG, problems: [] });
+    expect(isChapterSetup(DEFAULT_CONFIG)).toBe(true);
+    expect(DEFAULT_CONFIG).toMatchObject({ learningRate: 0.1, hidden1: 100, hidden2: 50, epochs: 10, batchSize: 32, samples: 60000 });
+  });
+
+  it('reads valid values', () => {
+    const { config, problems } = parseQuery('?lr=3&samples=20000&epochs=1&backend=wasm&seed=7&grad=autodiff');
+    expect(problems).toEqual([]);
+    expect(config).toEqual({ ...DEFAULT_CONFIG, learningRate: 3, samples: 20000, epochs: 1, backend: 'wasm', seed: 7, gradients: 'autodiff' });
+  });
+
+  it('replaces non-numeric, out-of-range and fractional values, and says which and what was used', () => {
+    const { config, problems } = parseQuery('?lr=abc&h1=-5&epochs=1e9&batch=0&h2=2.5&samples=');
+    expect(config.learningRate).toBe(0.1);
+    expect(config.hidden1).toBe(1);
+    expect(config.epochs).toBe(50);
+    expect(config.batchSize).toBe(1);
+    expect(config.hidden2).toBe(3);
+    expect(config.samples).toBe(60000);
+    expect(problems).toHaveLength(6);
+    expect(problems[0]).toMatch(/Learning rate \(lr\) "abc" is not a number; using the default 0\.1/);
+    expect(problems.find((p) => p.includes('(epochs)'))).toMatch(/between 1 and 50; using 50/);
+    expect(problems.find((p) => p.includes('(h2)'))).toMatch(/whole number; using 3/);
+  });
+
+  it('rejects unknown backends instead of passing them on', () => {
+    const { config, problems } = parseQuery('?backend=<img src=x>');
+    expect(config.backend).toBe('auto');
+    expect(problems[0]).toMatch(/not one of auto, webgpu/);
+  });
+
+  it('writes every setting back, so that the link repeats the run', () => {
+    const config = { ...DEFAULT_CONFIG, learningRate: 0.30000000000000004, seed: 3 };
+    expect(parseQuery(toQuery(config)).config).toEqual({ ...config, learningRate: 0.3 });
+    expect(toQuery(DEFAULT_CONFIG)).toBe('lr=0.1&h1=100&h2=50&epochs=10&batch=32&samples=60000&seed=0&backend=auto&grad=manual');
+  });
+});

@@ -1,0 +1,101 @@
+import { DEFAULT_CONFIG, GRADIENT_MODES_LIST, type BackendChoice, type RunConfig } from '../worker/protocol';
+
+/** A numeric setting: its URL key, visible label, range, and whether it is a whole number. */
+export interface NumericSetting {
+  key: NumericKey;
+  param: string;
+  label: string;
+  min: number;
+  max: number;
+  integer: boolean;
+  /** Log-scale slider (the learning rate spans six decades). */
+  log?: boolean;
+  step?: number;
+  help: string;
+}
+
+export type NumericKey = 'learningRate' | 'hidden1' | 'hidden2' | 'epochs' | 'batchSize' | 'samples' | 'seed';
+
+export const NUMERIC_SETTINGS: readonly NumericSetting[] = [
+  { key: 'learningRate', param: 'lr', label: 'Learning rate', min: 0.001, max: 1000, integer: false, log: true, help: 'SGD step size α. The chapter uses 0.1; around 100 learning stops, at 500 the softmax overflows.' },
+  { key: 'hidden1', param: 'h1', label: 'Hidden layer 1', min: 1, max: 512, integer: true, help: 'Units in the first sigmoid layer (chapter: 100).' },
+  { key: 'hidden2', param: 'h2', label: 'Hidden layer 2', min: 1, max: 512, integer: true, help: 'Units in the second sigmoid layer (chapter: 50).' },
+  { key: 'epochs', param: 'epochs', label: 'Epochs', min: 1, max: 50, integer: true, help: 'Passes over the training samples (chapter: 10).' },
+  { key: 'batchSize', param: 'batch', label: 'Batch size', min: 1, max: 1024, integer: true, help: 'Images per SGD step; the last partial batch is dropped (chapter: 32).' },
+  { key: 'samples', param: 'samples', label: 'Training samples', min: 1000, max: 60000, integer: true, step: 1000, help: 'A seeded subset of the 60,000 training images.' },
+  { key: 'seed', param: 'seed', label: 'Seed', min: 0, max: 99999, integer: true, help: 'Seeds the weights, the subset and every shuffle: same seed, same run.' },
+];
+
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Formats a number the way it is written in the URL and the inputs: no float noise. */
+export function formatSetting(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}
+
+/** Checks one typed or URL value. Returns the value in effect and, when it differs, why. */
+export function validateNumber(setting: NumericSetting, raw: string): { value: number; problem: string | null } {
+  const fallback = DEFAULT_CONFIG[setting.key];
+  const text = raw.trim();
+  const parsed = text === '' ? NaN : Number(text);
+  if (!Number.isFinite(parsed)) {
+    return { value: fallback, problem: `${setting.label} "${raw}" is not a number; using the default ${formatSetting(fallback)}.` };
+  }
+  let value = parsed;
+  const notes: string[] = [];
+  if (setting.integer && !Number.isInteger(value)) {
+    value = Math.round(value);
+    notes.push('must be a whole number');
+  }
+  if (value < setting.min || value > setting.max) {
+    notes.push(`must be between ${formatSetting(setting.min)} and ${formatSetting(setting.max)}`);
+    value = Math.min(setting.max, Math.max(setting.min, value));
+  }
+  return notes.length
+    ? { value, problem: `${setting.label} ${text} ${notes.join(' and ')}; using ${formatSetting(value)}.` }
+    : { value, problem: null };
+}
+
+/** Reads a run configuration from a URL query; every invalid value is replaced and reported. */
+export function parseQuery(search: string): { config: RunConfig; problems: string[] } {
+  const query = new URLSearchParams(search);
+  const config: RunConfig = { ...DEFAULT_CONFIG };
+  const problems: string[] = [];
+  for (const setting of NUMERIC_SETTINGS) {
+    const raw = query.get(setting.param);
+    if (raw === null) continue;
+    const { value, problem } = validateNumber(setting, raw);
+    config[setting.key] = value;
+    if (problem) problems.push(problem.replace(setting.label, `${setting.label} (${setting.param})`));
+  }
+  const backend = query.get('backend');
+  if (backend !== null) {
+    if ((BACKEND_CHOICES as readonly string[]).includes(backend)) config.backend = backend as BackendChoice;
+    else problems.push(`Backend "${backend}" is not one of ${BACKEND_CHOICES.join(', ')}; using automatic choice.`);
+  }
+  const grad = query.get('grad');
+  if (grad !== null) {
+    if ((GRADIENT_MODES_LIST as readonly string[]).includes(grad)) config.gradients = grad as RunConfig['gradients'];
+    else problems.push(`Gradients "${grad}" is not one of ${GRADIENT_MODES_LIST.join(', ')}; using ${DEFAULT_CONFIG.gradients}.`);
+  }
+  return { config, problems };
+}
+
+/** The URL query for a configuration: every setting, so that a shared link repeats the run exactly. */
+export function toQuery(config: RunConfig): string {
+  const query = new URLSearchParams();
+  for (const setting of NUMERIC_SETTINGS) query.set(setting.param, formatSetting(config[setting.key]));
+  query.set('backend', config.backend);
+  query.set('grad', config.gradients);
+  return query.toString();
+}
+
+/** True when the settings are the chapter's own, so that its printed curve is comparable. */
+export function isChapterSetup(config: RunConfig): boolean {
+  return (
+    config.learningRate === 0.1 && config.hidden1 === 100 && config.hidden2 === 50 && config.batchSize === 32 && config.samples === 60000
+  );
+}
+
+/** The chapter's printed epoch losses (shared/seed/training-loop-chapter.md). */
+export const CHAPTER_EPOCH_LOSSES = [0.22500242, 0.20238370, 0.15146227, 0.10374166, 0.07694656, 0.06303787, 0.05480562, 0.04929627, 0.04533311, 0.04232094];

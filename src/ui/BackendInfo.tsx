@@ -1,0 +1,37 @@
+import { BACKEND_LABELS, type BackendReport } from '../worker/protocol';
+
+const HOW: Record<BackendReport['chosenBy'], string> = {
+  forced: 'chosen in the settings',
+  timed: 'the fastest of the backends timed just now',
+  remembered: 'the fastest when this browser was timed on an earlier visit',
+  fallback: 'the first that started',
+};
+
+/** Which backend trains, why, and why each other one was not used. */
+export function BackendInfo({ report }: { report: BackendReport | null }) {
+  if (!report) return <p className="backend">Backend: not chosen yet (WebGPU first, then WebGL, Wasm, CPU).</p>;
+  return (
+    <div className="backend">
+      <p>
+        Backend: <strong data-testid="backend-name">{BACKEND_LABELS[report.name]}</strong> — {HOW[report.chosenBy]}
+        {report.timings.length > 0 && (
+          <>
+            {' '}
+            ({report.timings.map((t) => `${BACKEND_LABELS[t.name]} ${t.msPerStep.toFixed(1)} ms/step`).join(', ')})
+          </>
+        )}
+        .
+      </p>
+      {report.skipped.length > 0 && (
+        <ul className="skipped">
+          {report.skipped.map((s) => (
+            <li key={s.name}>
+              {BACKEND_LABELS[s.name]} not used: {s.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      {report.adapter && <p className="adapter">GPU adapter: {report.adapter}</p>}
+    </div>
+  );
+}

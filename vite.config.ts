@@ -25,7 +25,9 @@ function contentSecurityPolicyMeta(): Plugin {
   return {
     name: 'csp-meta',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy(false) }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy(false) }, injectTo: 'head-prepend' },
+    ],
   };
 }
 
@@ -35,5 +37,9 @@ export default defineConfig(({ command }) => ({
   worker: { format: 'es' },
   server: { headers: { 'Content-Security-Policy': policy(true) } },
   preview: { headers: { 'Content-Security-Policy': `${policy(false)}; frame-ancestors 'none'` } },
-  build: { target: 'es2022', chunkSizeWarningLimit: 3000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 3000,
+    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+  },
 }));

@@ -46,7 +46,9 @@ const manifestPath = join(outDir, 'manifest.json');
 if (existsSync(manifestPath)) {
   const old = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const complete = SPLITS.every(
-    (s) => existsSync(join(outDir, old.splits?.[s.name]?.images?.file ?? '-')) && existsSync(join(outDir, old.splits?.[s.name]?.labels?.file ?? '-')),
+    (s) =>
+      existsSync(join(outDir, old.splits?.[s.name]?.images?.file ?? '-')) &&
+      existsSync(join(outDir, old.splits?.[s.name]?.labels?.file ?? '-')),
   );
   if (old.version === MANIFEST_VERSION && complete) {
     console.log('sprites: public/data is up to date');
@@ -71,6 +73,8 @@ for (const split of SPLITS) {
     images: { file: imageFile, bytes: png.byteLength, width: 784, height: images.count, pixelsSha256: sha256(images.pixels) },
     labels: { file: labelFile, bytes: labels.file.byteLength, sha256: sha256(labels.file) },
   };
-  console.log(`sprites: ${split.name} ${images.count} digits → ${imageFile} (${(png.byteLength / 1e6).toFixed(1)} MB) in ${Date.now() - t0} ms`);
+  console.log(
+    `sprites: ${split.name} ${images.count} digits → ${imageFile} (${(png.byteLength / 1e6).toFixed(1)} MB) in ${Date.now() - t0} ms`,
+  );
 }
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');

@@ -12,9 +12,7 @@ export const STREAM_SHUFFLE = 1000;
 /** The rows used for training: all of them, or a seeded random subset of `samples` in ascending order. */
 export function subsetIndices(total: number, samples: number, seed: number): Int32Array {
   if (samples >= total) return Int32Array.from({ length: total }, (_, i) => i);
-  return permutation(deriveRng(seed, STREAM_SUBSET), total)
-    .subarray(0, samples)
-    .sort();
+  return permutation(deriveRng(seed, STREAM_SUBSET), total).subarray(0, samples).sort();
 }
 
 /** Number of full batches in an epoch: DataLoader(drop_last=True). */

@@ -20,7 +20,8 @@ export function parseIdxLabels(file: string, bytes: Uint8Array, expectedCount: n
   if (bytes.byteLength < 8) throw new DataFileError(file, `only ${bytes.byteLength} bytes: cut short (no IDX header)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
-  if (magic !== IDX_LABELS_MAGIC) throw new DataFileError(file, `not an IDX label file (magic number ${magic}, expected ${IDX_LABELS_MAGIC})`);
+  if (magic !== IDX_LABELS_MAGIC)
+    throw new DataFileError(file, `not an IDX label file (magic number ${magic}, expected ${IDX_LABELS_MAGIC})`);
   const count = view.getUint32(4);
   if (count !== expectedCount) throw new DataFileError(file, `header says ${count} labels, expected ${expectedCount}`);
   if (bytes.byteLength !== 8 + count) {

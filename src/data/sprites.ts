@@ -68,7 +68,8 @@ async function readBody(file: string, response: Response, total: number, onProgr
 
 /**
  * Fetches one data file of known size, from Cache Storage when it is there (second visits and
- * offline), else from our own origin, with progress; a complete download is put in the cache.
+ * offline), else from our own origin, with progress. `keep()` puts a download in the cache: called
+ * only once the file has been verified, so that a damaged download is never kept.
  */
 async function fetchDataFile(baseUrl: string, file: string, total: number, version: string, onProgress: (p: FileProgress) => void) {
   const url = new URL(`${file}?v=${version}`, baseUrl).href;
@@ -78,7 +79,7 @@ async function fetchDataFile(baseUrl: string, file: string, total: number, versi
     const bytes = new Uint8Array(await hit.arrayBuffer());
     if (bytes.byteLength === total) {
       onProgress({ file, loaded: total, total, cached: true });
-      return bytes;
+      return { bytes, keep: () => Promise.resolve() };
     }
     await cache?.delete(url); // a stale or damaged entry: fetch it again
   }
@@ -90,8 +91,7 @@ async function fetchDataFile(baseUrl: string, file: string, total: number, versi
   }
   if (!response.ok) throw new DataFileError(file, `the server answered ${response.status} ${response.statusText}`.trim());
   const bytes = await readBody(file, response, total, onProgress);
-  await cache?.put(url, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined);
-  return bytes;
+  return { bytes, keep: () => cache?.put(url, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined) };
 }
 
 /** The manifest, from the network when it answers, else the copy cached by an earlier visit. */
@@ -118,7 +118,8 @@ export async function loadManifest(baseUrl: string): Promise<Manifest> {
   } catch {
     throw new DataFileError(MANIFEST_FILE, 'is not valid JSON');
   }
-  if (!manifest?.splits?.train?.images || !manifest.splits.test?.labels) throw new DataFileError(MANIFEST_FILE, 'does not describe a train and a test split');
+  if (!manifest?.splits?.train?.images || !manifest.splits.test?.labels)
+    throw new DataFileError(MANIFEST_FILE, 'does not describe a train and a test split');
   return manifest;
 }
 
@@ -166,17 +167,21 @@ export async function loadSplit(
   onProgress: (p: FileProgress) => void,
 ): Promise<MnistSplit> {
   const info = manifest.splits[split];
-  const [png, labelBytes] = await Promise.all([
+  const [image, label] = await Promise.all([
     fetchDataFile(baseUrl, info.images.file, info.images.bytes, info.images.pixelsSha256.slice(0, 12), onProgress),
     fetchDataFile(baseUrl, info.labels.file, info.labels.bytes, info.labels.sha256.slice(0, 12), onProgress),
   ]);
+  const [png, labelBytes] = [image.bytes, label.bytes];
   const labels = parseIdxLabels(info.labels.file, labelBytes, info.count);
-  if ((await sha256(labelBytes)) !== info.labels.sha256) throw new DataFileError(info.labels.file, 'content differs from the manifest (hash mismatch)');
+  if ((await sha256(labelBytes)) !== info.labels.sha256)
+    throw new DataFileError(info.labels.file, 'content differs from the manifest (hash mismatch)');
   const pixels = await decodeSprite(info.images.file, png, info.images.width, info.images.height);
-  if (info.images.width !== 784 || info.images.height !== info.count) throw new DataFileError(MANIFEST_FILE, `${split} sprite is not one 784-pixel row per digit`);
+  if (info.images.width !== 784 || info.images.height !== info.count)
+    throw new DataFileError(MANIFEST_FILE, `${split} sprite is not one 784-pixel row per digit`);
   if ((await sha256(pixels)) !== info.images.pixelsSha256) {
     throw new DataFileError(info.images.file, 'decoded pixels differ from the original MNIST bytes (hash mismatch)');
   }
+  await Promise.all([image.keep(), label.keep()]);
   return { count: info.count, pixels, labels };
 }
 

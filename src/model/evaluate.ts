@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { logits, type Params } from './network';
+import { fusedLogits, type Params } from './network';
 
 /** Images (N, 784) in [0, 1] and their labels (N) as int32, on the current backend. */
 export interface LabelledImages {
@@ -19,7 +19,7 @@ export async function accuracy(params: Params, set: LabelledImages, chunk = 2000
   for (let start = 0; start < n; start += chunk) {
     const next = tf.tidy(() => {
       const rows = tf.range(start, Math.min(start + chunk, n), 1, 'int32');
-      const predicted = tf.argMax(logits(params, tf.gather(set.images, rows)), 1);
+      const predicted = tf.argMax(fusedLogits(params, tf.gather(set.images, rows)), 1);
       const hits = tf.sum(tf.cast(tf.equal(predicted, tf.gather(set.labels, rows)), 'int32'));
       return tf.add(correct, hits);
     });

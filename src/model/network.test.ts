@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chapterLoss, chapterSoftmax, initialValues, initParams, disposeParams, logits, paramShapes, readParams } from './network';
+import { chapterLoss, chapterSoftmax, disposeParams, fusedLogits, initialValues, initParams, logits, paramShapes, readParams } from './network';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -63,9 +63,20 @@ describe('network', () => {
     tf.dispose([z, y, p]);
   });
 
-  it('overflows to NaN like the chapter\'s naive softmax', async () => {
+  it("overflows to NaN like the chapter's naive softmax", async () => {
     const loss = tf.tidy(() => chapterLoss(chapterSoftmax(tf.tensor2d([[1000, 0]])), tf.tensor2d([[1, 0]])));
     expect(Number.isNaN((await loss.data())[0])).toBe(true);
     loss.dispose();
+  });
+});
+
+describe('fused forward pass', () => {
+  it('equals the chapter\'s literal formulas', async () => {
+    const params = initParams({ hidden1: 20, hidden2: 10 }, 4);
+    const x = tf.randomUniform([16, 784], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const literal = await logits(params, x).data();
+    const fused = await fusedLogits(params, x).data();
+    for (let i = 0; i < literal.length; i++) expect(fused[i]).toBeCloseTo(literal[i], 5);
+    disposeParams(params);
   });
 });

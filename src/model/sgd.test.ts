@@ -13,7 +13,10 @@ beforeAll(async () => {
 /** A small random batch with one-hot labels, for gradient checks. */
 function randomBatch(batch: number, seed: number) {
   const rng = createRng(seed);
-  const x = tf.tensor2d(Float32Array.from({ length: batch * 784 }, () => rng.next()), [batch, 784]);
+  const x = tf.tensor2d(
+    Float32Array.from({ length: batch * 784 }, () => rng.next()),
+    [batch, 784],
+  );
   const labels = Int32Array.from({ length: batch }, () => Math.floor(rng.next() * 10));
   return { x, oneHot: tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat() as tf.Tensor2D };
 }
@@ -47,10 +50,19 @@ describe('gradients', () => {
       // float32 forward pass: difference in float64 of two float32 losses
       return ((await lossAt(original + eps)) - (await lossAt(original - eps))) / (2 * eps);
     };
-    for (const [name, index] of [['w1', 300 * 6 + 2], ['b1', 1], ['w2', 7], ['b2', 3], ['w3', 12], ['b3', 4]] as const) {
+    for (const [name, index] of [
+      ['w1', 300 * 6 + 2],
+      ['b1', 1],
+      ['w2', 7],
+      ['b2', 3],
+      ['w3', 12],
+      ['b3', 4],
+    ] as const) {
       const analytic = (await grads[name].data())[index];
       const numeric = await probe(name, index);
-      expect(Math.abs(analytic - numeric), `${name}[${index}] ${analytic} vs ${numeric}`).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)) + 2e-4);
+      expect(Math.abs(analytic - numeric), `${name}[${index}] ${analytic} vs ${numeric}`).toBeLessThan(
+        2e-3 * Math.max(1, Math.abs(numeric)) + 2e-4,
+      );
     }
     tf.dispose([loss, x, oneHot, ...Object.values(grads)]);
     disposeParams(params);
@@ -115,7 +127,8 @@ describe('sgdStep', () => {
     }
     const va = await readParams(a);
     const vb = await readParams(b);
-    for (const name of PARAM_NAMES) for (let i = 0; i < va[name].length; i++) expect(Math.abs(va[name][i] - vb[name][i])).toBeLessThan(1e-3);
+    for (const name of PARAM_NAMES)
+      for (let i = 0; i < va[name].length; i++) expect(Math.abs(va[name][i] - vb[name][i])).toBeLessThan(1e-3);
     lr.dispose();
     disposeParams(a);
     disposeParams(b);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { chapterLoss, chapterSoftmax, logits, NUM_LABELS, PARAM_NAMES, type Params } from './network';
+import { chapterLoss, chapterSoftmax, fusedForward, logits, NUM_LABELS, PARAM_NAMES, type Params } from './network';
 
 /**
  * How gradients are obtained. 'autodiff' is the chapter's way (loss.backward()); 'manual' is the
@@ -22,7 +22,10 @@ export function batchLoss(params: Params, x: tf.Tensor2D, oneHot: tf.Tensor2D): 
 
 /** Gradients by TF.js autodiff: what loss.backward() does in the chapter. */
 export function autodiffGradients(params: Params, x: tf.Tensor2D, oneHot: tf.Tensor2D): LossAndGradients {
-  const { value, grads } = tf.variableGrads(() => batchLoss(params, x, oneHot), PARAM_NAMES.map((n) => params[n]));
+  const { value, grads } = tf.variableGrads(
+    () => batchLoss(params, x, oneHot),
+    PARAM_NAMES.map((n) => params[n]),
+  );
   const byName = Object.fromEntries(PARAM_NAMES.map((n) => [n, grads[params[n].name]])) as LossAndGradients['grads'];
   return { loss: value, grads: byName };
 }
@@ -33,16 +36,9 @@ export function autodiffGradients(params: Params, x: tf.Tensor2D, oneHot: tf.Ten
  * multiplies every gradient (the learning rate, folded in once here instead of six times later).
  * Transposes are explicit on the small operands so every matMul is untransposed (cheap on Wasm).
  */
-function manualLossAndScaledGradients(
-  params: Params,
-  x: tf.Tensor2D,
-  oneHot: tf.Tensor2D,
-  scale: tf.Scalar | number,
-): LossAndGradients {
-  const a1 = tf.fused.matMul({ a: x, b: params.w1, bias: params.b1, activation: 'sigmoid' });
-  const a2 = tf.fused.matMul({ a: a1, b: params.w2, bias: params.b2, activation: 'sigmoid' });
-  const z3 = tf.fused.matMul({ a: a2, b: params.w3, bias: params.b3 });
-  const probs = chapterSoftmax(z3 as tf.Tensor2D);
+function manualLossAndScaledGradients(params: Params, x: tf.Tensor2D, oneHot: tf.Tensor2D, scale: tf.Scalar | number): LossAndGradients {
+  const { a1, a2, logits: z3 } = fusedForward(params, x);
+  const probs = chapterSoftmax(z3);
   const loss = chapterLoss(probs, oneHot);
 
   const [batch] = x.shape;
@@ -71,13 +67,7 @@ export function manualGradients(params: Params, x: tf.Tensor2D, oneHot: tf.Tenso
  * One step of the chapter's plain SGD, `W -= lr * grad` for all six parameters, written by hand
  * (no optimizer class). Returns the batch's loss before the update; everything else is freed.
  */
-export function sgdStep(
-  params: Params,
-  x: tf.Tensor2D,
-  oneHot: tf.Tensor2D,
-  lr: tf.Scalar,
-  mode: GradientMode,
-): tf.Scalar {
+export function sgdStep(params: Params, x: tf.Tensor2D, oneHot: tf.Tensor2D, lr: tf.Scalar, mode: GradientMode): tf.Scalar {
   return tf.tidy(() => {
     if (mode === 'manual') {
       const { loss, grads } = manualLossAndScaledGradients(params, x, oneHot, lr);

@@ -77,12 +77,7 @@ const YIELD_MS = 15;
  * asynchronously about ten times a second, never per step: a per-step read stalls a GPU, and on
  * a software WebGPU adapter dataSync() returns zeros.
  */
-export async function runTrainingLoop(
-  params: Params,
-  source: BatchSource,
-  settings: LoopSettings,
-  hooks: LoopHooks,
-): Promise<LoopOutcome> {
+export async function runTrainingLoop(params: Params, source: BatchSource, settings: LoopSettings, hooks: LoopHooks): Promise<LoopOutcome> {
   const lr = tf.scalar(settings.learningRate);
   // Weights at the last read-back whose losses were all finite: where a divergence rolls back to.
   let lastFinite: ParamValues = await readParams(params);

@@ -54,6 +54,8 @@ export interface AppState {
   /** Backends that failed in this session; automatic choice avoids them. */
   failedBackends: BackendName[];
   prediction: PredictionResult | null;
+  /** Numbers each drawing sent and each Clear: a prediction for an older drawing is dropped. */
+  drawingId: number;
   transport: TrainingTransport | null;
 
   connect(transport: TrainingTransport): void;
@@ -130,6 +132,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   error: null,
   failedBackends: [],
   prediction: null,
+  drawingId: 0,
   transport: null,
 
   connect: (transport) => set({ transport }),
@@ -141,10 +144,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 
   train: () => {
-    const { transport, config, runId, failedBackends } = get();
+    const { transport, config, runId, failedBackends, phase } = get();
     const now = performance.now();
     // The second click of a double-click must not restart the run it just started.
-    if (!transport || now - lastTrainAt < DOUBLE_CLICK_MS) return;
+    if (!transport || (isActive(phase) && now - lastTrainAt < DOUBLE_CLICK_MS)) return;
     lastTrainAt = now;
     clearTimeout(stopWatchdog);
     const next = runId + 1;
@@ -187,16 +190,20 @@ export const useAppStore = create<AppState>()((set, get) => ({
     }, STOP_TIMEOUT_MS);
   },
 
-  predict: (ink, side) => get().transport?.send({ type: 'predict', requestId: 1, ink, side }, [ink.buffer]),
+  predict: (ink, side) => {
+    const drawingId = get().drawingId + 1;
+    set({ drawingId });
+    get().transport?.send({ type: 'predict', requestId: drawingId, ink, side }, [ink.buffer]);
+  },
 
   clearDrawing: () => {
     get().transport?.send({ type: 'clear-drawing' });
-    set({ prediction: null });
+    set((s) => ({ prediction: null, drawingId: s.drawingId + 1 }));
   },
 
   receive: (message) => {
     if (message.type === 'prediction') {
-      set({ prediction: message.result });
+      if (message.requestId === get().drawingId) set({ prediction: message.result });
       return;
     }
     if (message.runId !== get().runId) return; // a late message from a run that was replaced
@@ -230,6 +237,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
         }));
         break;
       case 'evaluating':
+        clearTimeout(stopWatchdog); // the loop has ended: the worker is alive and answering
         set({ phase: 'evaluating' });
         break;
       case 'done':
@@ -263,7 +271,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({
       phase: 'error',
       prediction: null,
-      error: { kind: 'internal', message: `The training worker crashed: ${text}`, hint: 'A fresh worker has been started: click Train to run again.' },
+      error: {
+        kind: 'internal',
+        message: `The training worker crashed: ${text}`,
+        hint: 'A fresh worker has been started: click Train to run again.',
+      },
     });
   },
 }));

@@ -12,7 +12,15 @@ describe('URL settings', () => {
   it('reads valid values', () => {
     const { config, problems } = parseQuery('?lr=3&samples=20000&epochs=1&backend=wasm&seed=7&grad=autodiff');
     expect(problems).toEqual([]);
-    expect(config).toEqual({ ...DEFAULT_CONFIG, learningRate: 3, samples: 20000, epochs: 1, backend: 'wasm', seed: 7, gradients: 'autodiff' });
+    expect(config).toEqual({
+      ...DEFAULT_CONFIG,
+      learningRate: 3,
+      samples: 20000,
+      epochs: 1,
+      backend: 'wasm',
+      seed: 7,
+      gradients: 'autodiff',
+    });
   });
 
   it('replaces non-numeric, out-of-range and fractional values, and says which and what was used', () => {

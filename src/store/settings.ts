@@ -17,13 +17,71 @@ export interface NumericSetting {
 export type NumericKey = 'learningRate' | 'hidden1' | 'hidden2' | 'epochs' | 'batchSize' | 'samples' | 'seed';
 
 export const NUMERIC_SETTINGS: readonly NumericSetting[] = [
-  { key: 'learningRate', param: 'lr', label: 'Learning rate', min: 0.001, max: 1000, integer: false, log: true, help: 'SGD step size α. The chapter uses 0.1; around 100 learning stops, at 500 the softmax overflows.' },
-  { key: 'hidden1', param: 'h1', label: 'Hidden layer 1', min: 1, max: 512, integer: true, help: 'Units in the first sigmoid layer (chapter: 100).' },
-  { key: 'hidden2', param: 'h2', label: 'Hidden layer 2', min: 1, max: 512, integer: true, help: 'Units in the second sigmoid layer (chapter: 50).' },
-  { key: 'epochs', param: 'epochs', label: 'Epochs', min: 1, max: 50, integer: true, help: 'Passes over the training samples (chapter: 10).' },
-  { key: 'batchSize', param: 'batch', label: 'Batch size', min: 1, max: 1024, integer: true, help: 'Images per SGD step; the last partial batch is dropped (chapter: 32).' },
-  { key: 'samples', param: 'samples', label: 'Training samples', min: 1000, max: 60000, integer: true, step: 1000, help: 'A seeded subset of the 60,000 training images.' },
-  { key: 'seed', param: 'seed', label: 'Seed', min: 0, max: 99999, integer: true, help: 'Seeds the weights, the subset and every shuffle: same seed, same run.' },
+  {
+    key: 'learningRate',
+    param: 'lr',
+    label: 'Learning rate',
+    min: 0.001,
+    max: 1000,
+    integer: false,
+    log: true,
+    help: 'SGD step size α. The chapter uses 0.1; around 100 learning stops, at 500 the softmax overflows.',
+  },
+  {
+    key: 'hidden1',
+    param: 'h1',
+    label: 'Hidden layer 1',
+    min: 1,
+    max: 512,
+    integer: true,
+    help: 'Units in the first sigmoid layer (chapter: 100).',
+  },
+  {
+    key: 'hidden2',
+    param: 'h2',
+    label: 'Hidden layer 2',
+    min: 1,
+    max: 512,
+    integer: true,
+    help: 'Units in the second sigmoid layer (chapter: 50).',
+  },
+  {
+    key: 'epochs',
+    param: 'epochs',
+    label: 'Epochs',
+    min: 1,
+    max: 50,
+    integer: true,
+    help: 'Passes over the training samples (chapter: 10).',
+  },
+  {
+    key: 'batchSize',
+    param: 'batch',
+    label: 'Batch size',
+    min: 1,
+    max: 1024,
+    integer: true,
+    help: 'Images per SGD step; the last partial batch is dropped (chapter: 32).',
+  },
+  {
+    key: 'samples',
+    param: 'samples',
+    label: 'Training samples',
+    min: 1000,
+    max: 60000,
+    integer: true,
+    step: 1000,
+    help: 'A seeded subset of the 60,000 training images.',
+  },
+  {
+    key: 'seed',
+    param: 'seed',
+    label: 'Seed',
+    min: 0,
+    max: 99999,
+    integer: true,
+    help: 'Seeds the weights, the subset and every shuffle: same seed, same run.',
+  },
 ];
 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
@@ -98,4 +156,6 @@ export function isChapterSetup(config: RunConfig): boolean {
 }
 
 /** The chapter's printed epoch losses (shared/seed/training-loop-chapter.md). */
-export const CHAPTER_EPOCH_LOSSES = [0.22500242, 0.20238370, 0.15146227, 0.10374166, 0.07694656, 0.06303787, 0.05480562, 0.04929627, 0.04533311, 0.04232094];
+export const CHAPTER_EPOCH_LOSSES = [
+  0.22500242, 0.2023837, 0.15146227, 0.10374166, 0.07694656, 0.06303787, 0.05480562, 0.04929627, 0.04533311, 0.04232094,
+];

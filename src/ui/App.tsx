@@ -8,7 +8,12 @@ import { Notices } from './Notices';
 import { PredictionPanel } from './PredictionPanel';
 import { StatusPanel } from './StatusPanel';
 
-const selectChart = (s: AppState) => ({ running: selectLossPoints(s), epochs: selectEpochLosses(s), run: selectRunConfig(s), config: selectConfig(s) });
+const selectChart = (s: AppState) => ({
+  running: selectLossPoints(s),
+  epochs: selectEpochLosses(s),
+  run: selectRunConfig(s),
+  config: selectConfig(s),
+});
 
 /** The page: settings, the live training view, and the drawing pad. */
 export function App() {
@@ -19,8 +24,9 @@ export function App() {
       <header>
         <h1>MNIST, trained in the tab</h1>
         <p>
-          The training loop of a small neural network (784 → 100 → 50 → 10, sigmoid, softmax), written out by hand as in the PyTorch chapter and run with
-          TensorFlow.js in a Web Worker: forward pass, cross-entropy, gradients, plain SGD. Click <strong>Train</strong>, watch the loss fall, then draw a digit.
+          The training loop of a small neural network (784 → 100 → 50 → 10, sigmoid, softmax), written out by hand as in the PyTorch chapter
+          and run with TensorFlow.js in a Web Worker: forward pass, cross-entropy, gradients, plain SGD. Click <strong>Train</strong>, watch
+          the loss fall, then draw a digit.
         </p>
       </header>
       <Notices />
@@ -31,7 +37,12 @@ export function App() {
           <section className="panel" aria-labelledby="loss-title">
             <h2 id="loss-title">Loss</h2>
             <div className="loss-row">
-              <LossChart running={running} epochs={epochs} chapter={isChapterSetup(shown) ? CHAPTER_EPOCH_LOSSES : null} totalEpochs={shown.epochs} />
+              <LossChart
+                running={running}
+                epochs={epochs}
+                chapter={isChapterSetup(shown) ? CHAPTER_EPOCH_LOSSES : null}
+                totalEpochs={shown.epochs}
+              />
               <EpochTable rows={epochs} />
             </div>
           </section>

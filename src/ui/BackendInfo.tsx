@@ -15,10 +15,7 @@ export function BackendInfo({ report }: { report: BackendReport | null }) {
       <p>
         Backend: <strong data-testid="backend-name">{BACKEND_LABELS[report.name]}</strong> — {HOW[report.chosenBy]}
         {report.timings.length > 0 && (
-          <>
-            {' '}
-            ({report.timings.map((t) => `${BACKEND_LABELS[t.name]} ${t.msPerStep.toFixed(1)} ms/step`).join(', ')})
-          </>
+          <> ({report.timings.map((t) => `${BACKEND_LABELS[t.name]} ${t.msPerStep.toFixed(1)} ms/step`).join(', ')})</>
         )}
         .
       </p>

@@ -29,7 +29,11 @@ export function Controls() {
           Stop
         </button>
       </div>
-      <p className="hint">{running ? 'Train restarts with the settings below; Stop keeps the weights.' : 'Defaults are the chapter’s: 784-100-50-10, lr 0.1, batch 32, 10 epochs.'}</p>
+      <p className="hint">
+        {running
+          ? 'Train restarts with the settings below; Stop keeps the weights.'
+          : 'Defaults are the chapter’s: 784-100-50-10, lr 0.1, batch 32, 10 epochs.'}
+      </p>
       {NUMERIC_SETTINGS.map((setting) => (
         <SliderField
           key={setting.key}

@@ -37,15 +37,32 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
           />
           <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(x) => `epoch ${Number(x).toFixed(2)}`} />
           <Legend verticalAlign="top" height={28} />
-          <Line data={running} dataKey="loss" name="Batch loss (running mean)" stroke="#8aa4c8" dot={false} isAnimationActive={false} strokeWidth={1.5} />
+          <Line
+            data={running}
+            dataKey="loss"
+            name="Batch loss (running mean)"
+            stroke="#8aa4c8"
+            dot={false}
+            isAnimationActive={false}
+            strokeWidth={1.5}
+          />
           <Line data={epochPoints} dataKey="loss" name="Epoch loss (ours)" stroke="#1f5fbf" strokeWidth={2.5} isAnimationActive={false} />
           {chapterPoints && (
-            <Line data={chapterPoints} dataKey="loss" name="Epoch loss (chapter, PyTorch)" stroke="#d9822b" strokeDasharray="6 4" strokeWidth={2} isAnimationActive={false} />
+            <Line
+              data={chapterPoints}
+              dataKey="loss"
+              name="Epoch loss (chapter, PyTorch)"
+              stroke="#d9822b"
+              strokeDasharray="6 4"
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
           )}
         </LineChart>
       </ResponsiveContainer>
       <figcaption>
-        Loss per epoch as the chapter prints it: cross-entropy averaged over the batch and the ten classes (so ln 10 / 10 ≈ 0.23 means guessing).
+        Loss per epoch as the chapter prints it: cross-entropy averaged over the batch and the ten classes (so ln 10 / 10 ≈ 0.23 means
+        guessing).
       </figcaption>
     </figure>
   );

@@ -20,8 +20,12 @@ export function PredictionPanel() {
       </div>
       <div className="prediction" aria-live="polite">
         {!prediction?.input && <p className="hint">Draw a digit 0-9 on the pad with the mouse, a finger or a pen.</p>}
-        {prediction?.input && !probabilities && <p className="hint">No trained weights yet: click Train, then the prediction appears here.</p>}
-        {prediction?.input && probabilities && !valid && <p className="hint">The weights give no finite probabilities: train again with a smaller learning rate.</p>}
+        {prediction?.input && !probabilities && (
+          <p className="hint">No trained weights yet: click Train, then the prediction appears here.</p>
+        )}
+        {prediction?.input && probabilities && !valid && (
+          <p className="hint">The weights give no finite probabilities: train again with a smaller learning rate.</p>
+        )}
         {valid && <PredictionBars probabilities={probabilities} />}
       </div>
     </section>

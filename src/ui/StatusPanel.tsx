@@ -73,7 +73,9 @@ export function StatusPanel() {
       text = 'Done.';
       break;
     case 'stopped':
-      text = progress ? `Stopped in epoch ${progress.epoch + 1}, after batch ${progress.batch}. The weights are kept.` : 'Stopped before training began.';
+      text = progress
+        ? `Stopped in epoch ${progress.epoch + 1}, after batch ${progress.batch}. The weights are kept.`
+        : 'Stopped before training began.';
       break;
     case 'error':
       text = 'The run ended with an error.';
@@ -111,9 +113,7 @@ export function StatusPanel() {
         </div>
       )}
       <BackendInfo report={backend} />
-      <p className="diagnostics">
-        Tensors in memory after each epoch: {tensors.length ? tensors.join(', ') : '–'}
-      </p>
+      <p className="diagnostics">Tensors in memory after each epoch: {tensors.length ? tensors.join(', ') : '–'}</p>
     </section>
   );
 }

@@ -43,7 +43,11 @@ async function inspectWebGpu(): Promise<{ adapter: string; software: boolean }> 
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) {
     throw new BackendUnavailable('this browser has no WebGPU (navigator.gpu is missing)');
   }
-  const adapter = await withTimeout(navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }), START_TIMEOUT_MS, 'the WebGPU adapter request');
+  const adapter = await withTimeout(
+    navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }),
+    START_TIMEOUT_MS,
+    'the WebGPU adapter request',
+  );
   if (!adapter) throw new BackendUnavailable('the browser offers no WebGPU adapter (GPU blocked or absent)');
   const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
   const legacy = adapter as GPUAdapter & { isFallbackAdapter?: boolean };
@@ -64,6 +68,13 @@ async function activate(name: BackendName): Promise<void> {
   await tf.ready();
 }
 
+/** Starts exactly this backend (no fallback), for the benchmark. Returns the GPU adapter for WebGPU. */
+export async function startExactly(name: BackendName): Promise<{ adapter?: string }> {
+  const adapter = name === 'webgpu' ? (await inspectWebGpu()).adapter : undefined;
+  await activate(name);
+  return { adapter };
+}
+
 /**
  * Median ms per training step of the run's network on the active backend, after a warm-up
  * (shader compilation, first allocation). Random inputs: the cost does not depend on the values.
@@ -71,8 +82,21 @@ async function activate(name: BackendName): Promise<void> {
 export async function timeTrainingStep(arch: Architecture, batchSize: number, gradients: GradientMode, budgetMs = 400): Promise<number> {
   const rng = createRng(1);
   const params = initParams(arch, 1);
-  const x = tf.tensor2d(Float32Array.from({ length: batchSize * NUM_FEATURES }, () => rng.next()), [batchSize, NUM_FEATURES]);
-  const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from({ length: batchSize }, () => Math.floor(rng.next() * 10)), 'int32'), NUM_LABELS).toFloat()) as tf.Tensor2D;
+  const x = tf.tensor2d(
+    Float32Array.from({ length: batchSize * NUM_FEATURES }, () => rng.next()),
+    [batchSize, NUM_FEATURES],
+  );
+  const oneHot = tf.tidy(() =>
+    tf
+      .oneHot(
+        tf.tensor1d(
+          Int32Array.from({ length: batchSize }, () => Math.floor(rng.next() * 10)),
+          'int32',
+        ),
+        NUM_LABELS,
+      )
+      .toFloat(),
+  ) as tf.Tensor2D;
   const lr = tf.scalar(0.01);
   const step = () => sgdStep(params, x, oneHot, lr, gradients);
   try {
@@ -155,7 +179,8 @@ export async function chooseBackend(
 
   const usable = remembered?.filter((t) => !avoid.includes(t.name)).sort((a, b) => a.msPerStep - b.msPerStep) ?? [];
   for (const timing of usable) {
-    if (await tryStart(timing.name, true)) return { name: timing.name, chosenBy: 'remembered', skipped, timings: remembered ?? [], adapter };
+    if (await tryStart(timing.name, true))
+      return { name: timing.name, chosenBy: 'remembered', skipped, timings: remembered ?? [], adapter };
   }
 
   const timings: BackendTiming[] = [];

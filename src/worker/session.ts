@@ -38,6 +38,8 @@ export class TrainingSession {
   private running: Promise<void> = Promise.resolve();
   private splits = new Map<SplitName, Promise<MnistSplit>>();
   private drawing: Float32Array | null = null;
+  /** The request that sent the current drawing: refreshes answer it, so the page can drop stale ones. */
+  private drawingRequest = 0;
   private lastRefresh = 0;
 
   constructor(private readonly post: Post) {}
@@ -58,15 +60,17 @@ export class TrainingSession {
 
   async predict(requestId: number, ink: Uint8Array, side: number): Promise<void> {
     this.drawing = toMnistField(inkToGrey(ink, side));
-    await this.postPrediction(requestId);
+    this.drawingRequest = requestId;
+    await this.postPrediction();
   }
 
   clearDrawing(): void {
     this.drawing = null;
   }
 
-  private async postPrediction(requestId: number): Promise<void> {
+  private async postPrediction(): Promise<void> {
     const input = this.drawing;
+    const requestId = this.drawingRequest;
     if (!input || !this.params) {
       this.post({ type: 'prediction', requestId, result: { probabilities: null, input: input?.slice() ?? null } });
       return;
@@ -110,7 +114,13 @@ export class TrainingSession {
       if (this.params) disposeParams(this.params); // weights live on one backend: drop them before switching
       this.params = null;
       const arch = { hidden1: config.hidden1, hidden2: config.hidden2 };
-      const report = await chooseBackend(config.backend, { arch, batchSize: config.batchSize, gradients: config.gradients }, remembered, avoid, () => undefined);
+      const report = await chooseBackend(
+        config.backend,
+        { arch, batchSize: config.batchSize, gradients: config.gradients },
+        remembered,
+        avoid,
+        () => undefined,
+      );
       backend = report.name;
       this.post({ type: 'backend', runId, report });
       this.checkCancelled(runId);
@@ -134,7 +144,7 @@ export class TrainingSession {
             this.post({ type: 'progress', runId, progress });
             if (this.drawing && performance.now() - this.lastRefresh > PREDICTION_REFRESH_MS) {
               this.lastRefresh = performance.now();
-              void this.postPrediction(0);
+              void this.postPrediction();
             }
           },
           onEpoch: (result) => this.post({ type: 'epoch', runId, result }),
@@ -146,7 +156,7 @@ export class TrainingSession {
         throw new BackendLost(`The GPU device was lost during training (${lostReason}).`);
       }
       if (outcome.kind === 'diverged') {
-        await this.postPrediction(0);
+        await this.postPrediction();
         this.post({
           type: 'error',
           runId,
@@ -160,15 +170,24 @@ export class TrainingSession {
       this.post({ type: 'evaluating', runId });
       const trainAccuracy = await accuracy(this.params, train);
       const testAccuracy = await accuracy(this.params, test);
-      await this.postPrediction(0);
-      this.post({ type: 'done', runId, stopped: outcome.kind === 'stopped', trainAccuracy, testAccuracy, numTensors: tf.memory().numTensors });
+      await this.postPrediction();
+      this.post({
+        type: 'done',
+        runId,
+        stopped: outcome.kind === 'stopped',
+        trainAccuracy,
+        testAccuracy,
+        numTensors: tf.memory().numTensors,
+      });
     } catch (error) {
       if (error instanceof RunCancelled) {
-        if (runId === this.runId) this.post({ type: 'done', runId, stopped: true, trainAccuracy: null, testAccuracy: null, numTensors: tf.memory().numTensors });
+        if (runId === this.runId)
+          this.post({ type: 'done', runId, stopped: true, trainAccuracy: null, testAccuracy: null, numTensors: tf.memory().numTensors });
         return;
       }
       this.post(describeFailure(runId, error, backend));
-      if (error instanceof DataFileError && /hash mismatch/.test(error.problem)) await clearDataCache();
+      // Whatever was wrong with the data, the next try starts from the server, not from a cached copy.
+      if (error instanceof DataFileError) await clearDataCache();
     } finally {
       if (train) tf.dispose([train.images, train.labels]);
       if (test) tf.dispose([test.images, test.labels]);
@@ -182,13 +201,39 @@ class BackendLost extends Error {}
 function describeFailure(runId: number, error: unknown, backend: BackendName | undefined): FromWorker {
   const text = error instanceof Error ? error.message : String(error);
   if (error instanceof DataFileError) {
-    return { type: 'error', runId, kind: 'data', message: `Could not load the MNIST data: ${error.file} ${error.problem}.`, hint: 'Check the connection to this site, then click Retry.' };
+    return {
+      type: 'error',
+      runId,
+      kind: 'data',
+      message: `Could not load the MNIST data: ${error.file} ${error.problem}.`,
+      hint: 'Check the connection to this site, then click Retry.',
+    };
   }
   if (error instanceof BackendLost || /device (was )?lost|GPUDevice/i.test(text)) {
-    return { type: 'error', runId, kind: 'backend', backend, message: error instanceof BackendLost ? text : `The ${backend ? BACKEND_LABELS[backend] : ''} backend failed: ${text}`, hint: 'Click Train again: the next run uses another backend.' };
+    return {
+      type: 'error',
+      runId,
+      kind: 'backend',
+      backend,
+      message: error instanceof BackendLost ? text : `The ${backend ? BACKEND_LABELS[backend] : ''} backend failed: ${text}`,
+      hint: 'Click Train again: the next run uses another backend.',
+    };
   }
   if (!backend) {
-    return { type: 'error', runId, kind: 'backend', message: `No TF.js backend could start: ${text}`, hint: 'Try another browser, or force a backend with ?backend=wasm.' };
+    return {
+      type: 'error',
+      runId,
+      kind: 'backend',
+      message: `No TF.js backend could start: ${text}`,
+      hint: 'Try another browser, or force a backend with ?backend=wasm.',
+    };
   }
-  return { type: 'error', runId, kind: 'internal', backend, message: `Training failed on ${BACKEND_LABELS[backend]}: ${text}`, hint: 'Click Train to try again; if it fails again, choose another backend.' };
+  return {
+    type: 'error',
+    runId,
+    kind: 'internal',
+    backend,
+    message: `Training failed on ${BACKEND_LABELS[backend]}: ${text}`,
+    hint: 'Click Train to try again; if it fails again, choose another backend.',
+  };
 }

@@ -22,7 +22,13 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'predict':
       void session.predict(message.requestId, message.ink, message.side).catch((error: unknown) => {
-        post({ type: 'error', runId: 0, kind: 'internal', message: `Prediction failed: ${String(error)}`, hint: 'Clear the pad and draw again.' });
+        post({
+          type: 'error',
+          runId: 0,
+          kind: 'internal',
+          message: `Prediction failed: ${String(error)}`,
+          hint: 'Clear the pad and draw again.',
+        });
       });
       break;
     case 'clear-drawing':

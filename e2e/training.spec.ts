@@ -1,0 +1,91 @@
+import { expect, test } from './fixtures';
+
+test.describe('train MNIST in the tab', () => {
+  test('the page loads with the chapter defaults, labelled controls and no console errors', async ({ trainer, page }) => {
+    await trainer.goto();
+    await expect(page.getByRole('heading', { name: 'MNIST, trained in the tab' })).toBeVisible();
+    for (const [name, value] of [
+      ['Learning rate', '0.1'],
+      ['Hidden layer 1', '100'],
+      ['Hidden layer 2', '50'],
+      ['Epochs', '10'],
+      ['Batch size', '32'],
+      ['Training samples', '60000'],
+      ['Seed', '0'],
+    ]) {
+      await expect(trainer.slider(name)).toBeVisible();
+      await expect(trainer.valueBox(name)).toHaveValue(value);
+    }
+    await expect(trainer.slider('Learning rate')).toHaveAttribute('aria-valuetext', '0.1');
+    await expect(trainer.trainButton).toBeEnabled();
+    await expect(trainer.stopButton).toBeDisabled();
+    await expect(trainer.epochTable).toBeVisible();
+    await expect(page).toHaveURL(/lr=0\.1&h1=100&h2=50&epochs=10&batch=32&samples=60000&seed=0&backend=auto/);
+  });
+
+  test('a short run set through the sliders shows epoch losses and both accuracies (Wasm)', async ({ trainer, page }) => {
+    await trainer.goto();
+    await test.step('set the run with the controls', async () => {
+      await trainer.slider('Epochs').fill('2');
+      await trainer.slider('Training samples').fill('5000');
+      await trainer.typeSetting('Learning rate', '3');
+      await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
+      await expect(page).toHaveURL(/lr=3&.*epochs=2&.*samples=5000&.*backend=wasm/);
+    });
+    await test.step('train', async () => {
+      await trainer.trainToEnd();
+      await expect(trainer.backendName).toHaveText('Wasm');
+      await expect(trainer.epochRows).toHaveCount(2);
+      const [first, second] = await trainer.epochLosses();
+      expect(second).toBeLessThan(first);
+      expect(first).toBeLessThan(0.24);
+      // 5,000 images, lr 3, 2 epochs: well past guessing (PyTorch reaches ~80% on 10,000 images in 2 epochs).
+      expect(await trainer.testAccuracyPercent()).toBeGreaterThan(60);
+      await expect(page.getByText(/Tensors in memory after each epoch: (\d+), \1$/)).toBeVisible();
+      await expect(page.getByText('Done.')).toBeVisible();
+    });
+  });
+
+  test('the same URL gives the same run', async ({ trainer }) => {
+    const query = 'backend=wasm&samples=2000&epochs=1&lr=2&seed=5';
+    await trainer.goto(query);
+    await trainer.trainToEnd();
+    const first = await trainer.epochLosses();
+    await trainer.goto(query);
+    await trainer.trainToEnd();
+    expect(await trainer.epochLosses()).toEqual(first);
+  });
+
+  test('Stop ends a run within a batch and keeps the weights', async ({ trainer, page }) => {
+    await trainer.goto('backend=wasm&epochs=50');
+    await trainer.trainButton.click();
+    await expect(page.getByText(/^Training: epoch 1\/50, batch \d+\/1875$/)).toBeVisible({ timeout: 60_000 });
+    await trainer.stopButton.click();
+    await expect(page.getByText(/^Stopped in epoch 1, after batch \d+\. The weights are kept\.$/)).toBeVisible({ timeout: 10_000 });
+    await expect(trainer.stopButton).toBeDisabled();
+    await expect(trainer.epochRows).toHaveCount(0);
+    // The stopped weights still classify: the pad gives a prediction, not "no weights".
+    await trainer.drawOne();
+    await expect(trainer.predictionText).toBeVisible();
+  });
+
+  test('a forced WebGPU run of a few steps completes on WebGPU', async ({ trainer, page }) => {
+    test.setTimeout(300_000);
+    await trainer.goto('backend=webgpu&samples=1000&epochs=1&lr=3&batch=100');
+    await trainer.trainToEnd(240_000);
+    await expect(trainer.backendName).toHaveText('WebGPU');
+    await expect(page.getByText('chosen in the settings')).toBeVisible();
+    await expect(trainer.epochRows).toHaveCount(1);
+    const [loss] = await trainer.epochLosses();
+    expect(loss).toBeGreaterThan(0.1); // a real, finite loss read back with data(), not zeros
+    expect(loss).toBeLessThan(0.25);
+  });
+
+  test('automatic choice times the backends, says why others were not used, and trains', async ({ trainer, page }) => {
+    await trainer.goto('samples=1000&epochs=1&lr=3');
+    await trainer.trainToEnd();
+    await expect(page.getByText(/the fastest of the backends timed just now \(.*ms\/step/)).toBeVisible();
+    await expect(page.getByText(/WebGPU not used: .*software fallback/)).toBeVisible();
+    await expect(trainer.backendName).toHaveText(/^(WebGL|Wasm)$/);
+  });
+});

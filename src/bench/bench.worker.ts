@@ -1,0 +1,130 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import { subsetIndices, ShuffledBatches, uploadSplit } from '../data/batches';
+import { inkToGrey, toMnistField } from '../data/preprocess';
+import { loadManifest, loadSplit, type MnistSplit } from '../data/sprites';
+import { disposeParams, initParams, NUM_FEATURES, predict } from '../model/network';
+import { runTrainingLoop, type BatchSource } from '../model/trainer';
+import { startExactly } from '../worker/backends';
+import type { BackendName } from '../worker/protocol';
+import type { BackendFigures, BenchMessage, BenchRequest, StepFigures } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+const post = (m: BenchMessage) => self.postMessage(m);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Limits each "epoch" of the real training loop to `steps` batches: one timed repeat. */
+class LimitedBatches implements BatchSource {
+  limit = Infinity;
+  constructor(private readonly inner: ShuffledBatches) {}
+  startEpoch(epoch: number) {
+    return Math.min(this.limit, this.inner.startEpoch(epoch));
+  }
+  batch(step: number) {
+    return this.inner.batch(step);
+  }
+  endEpoch() {
+    this.inner.endEpoch();
+  }
+}
+
+async function timeSteps(request: BenchRequest, train: ReturnType<typeof uploadSplit>, backend: BackendName, batchSize: number, gradients: StepFigures['gradients']): Promise<StepFigures> {
+  const params = initParams({ hidden1: 100, hidden2: 50 }, 0);
+  const source = new LimitedBatches(new ShuffledBatches(train, batchSize, 0));
+  const settings = { learningRate: 0.1, batchSize, gradients, epochs: 1 };
+  const hooks = (deadline: number) => ({
+    onProgress: () => undefined,
+    onEpoch: () => undefined,
+    shouldStop: () => performance.now() > deadline,
+    yieldToHost: () => Promise.resolve(),
+  });
+  try {
+    // First step: shader compilation and first allocations.
+    source.limit = 1;
+    let t0 = performance.now();
+    await runTrainingLoop(params, source, settings, hooks(Infinity));
+    const firstStepMs = performance.now() - t0;
+    source.limit = 10; // settle
+    await runTrainingLoop(params, source, settings, hooks(Infinity));
+
+    const steps: number[] = [];
+    const ms: number[] = [];
+    for (let r = 0; r < request.repeats; r++) {
+      source.limit = request.steps;
+      let done = 0;
+      t0 = performance.now();
+      const outcome = await runTrainingLoop(
+        params,
+        source,
+        settings,
+        { ...hooks(t0 + request.maxRepeatSeconds * 1000), onProgress: (p) => (done = p.batch) },
+      );
+      const elapsed = performance.now() - t0;
+      const count = outcome.kind === 'finished' ? request.steps : done;
+      steps.push(count);
+      ms.push(elapsed / Math.max(1, count));
+    }
+    const m = median(ms);
+    return { backend, batchSize, gradients, firstStepMs, stepsPerRepeat: steps, msPerStepPerRepeat: ms, medianMsPerStep: m, samplesPerSecond: (batchSize * 1000) / m };
+  } finally {
+    disposeParams(params);
+  }
+}
+
+async function predictionLatency(): Promise<number> {
+  const params = initParams({ hidden1: 100, hidden2: 50 }, 0);
+  const side = 560; // a 280-pixel pad on a 2× screen
+  const ink = new Uint8Array(side * side);
+  for (let y = 100; y < 460; y++) for (let x = 260; x < 300; x++) ink[y * side + x] = 255;
+  const times: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const t0 = performance.now();
+    const field = toMnistField(inkToGrey(ink, side))!;
+    const probs = tf.tidy(() => predict(params, tf.tensor2d(field, [1, NUM_FEATURES])));
+    await probs.data();
+    probs.dispose();
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  disposeParams(params);
+  return median(times);
+}
+
+async function run(request: BenchRequest) {
+  const manifest = await loadManifest(request.dataUrl);
+  const split: MnistSplit = await loadSplit(request.dataUrl, manifest, 'train', () => undefined);
+  for (const backend of request.backends) {
+    const figures: BackendFigures = { backend, available: false, steps: [] };
+    try {
+      let t0 = performance.now();
+      const { adapter } = await startExactly(backend);
+      figures.available = true;
+      figures.adapter = adapter;
+      figures.startMs = performance.now() - t0;
+      post({ type: 'log', text: `${backend}: started in ${figures.startMs.toFixed(0)} ms${adapter ? ` on ${adapter}` : ''}` });
+      t0 = performance.now();
+      const train = uploadSplit(split, subsetIndices(split.count, split.count, 0));
+      const probe = tf.gather(train.images, tf.tensor1d([0, 59999], 'int32'));
+      await probe.data();
+      probe.dispose();
+      figures.uploadMs = performance.now() - t0;
+      for (const gradients of request.gradients) {
+        for (const batchSize of request.batchSizes) {
+          if (gradients !== request.gradients[0] && batchSize !== 32) continue; // other gradient modes: batch 32 only
+          const f = await timeSteps(request, train, backend, batchSize, gradients);
+          post({ type: 'log', text: `${backend} ${gradients} batch ${batchSize}: ${f.medianMsPerStep.toFixed(2)} ms/step, ${Math.round(f.samplesPerSecond)} samples/s` });
+          figures.steps.push(f);
+        }
+      }
+      figures.predictionMs = await predictionLatency();
+      tf.dispose([train.images, train.labels]);
+    } catch (error) {
+      figures.reason = error instanceof Error ? error.message : String(error);
+    }
+    post({ type: 'backend', figures });
+  }
+  post({ type: 'done' });
+}
+
+self.onmessage = (event: MessageEvent<BenchRequest>) => {
+  run(event.data).catch((error: unknown) => post({ type: 'error', message: String(error) }));
+};

@@ -135,9 +135,9 @@ export function fusedLogits(params: Params, x: tf.Tensor2D): tf.Tensor2D {
 
 /** The fused forward pass with the hidden activations kept, which the hand-derived backward needs. */
 export function fusedForward(params: Params, x: tf.Tensor2D): { a1: tf.Tensor2D; a2: tf.Tensor2D; logits: tf.Tensor2D } {
-  const a1 = tf.fused.matMul({ a: x, b: params.w1, bias: params.b1, activation: 'sigmoid' });
-  const a2 = tf.fused.matMul({ a: a1, b: params.w2, bias: params.b2, activation: 'sigmoid' });
-  return { a1, a2, logits: tf.fused.matMul({ a: a2, b: params.w3, bias: params.b3 }) };
+  const a1 = tf.fused.matMul({ a: x, b: params.w1, bias: params.b1, activation: 'sigmoid' }) as tf.Tensor2D;
+  const a2 = tf.fused.matMul({ a: a1, b: params.w2, bias: params.b2, activation: 'sigmoid' }) as tf.Tensor2D;
+  return { a1, a2, logits: tf.fused.matMul({ a: a2, b: params.w3, bias: params.b3 }) as tf.Tensor2D };
 }
 
 /** Class probabilities for a batch of images (rows of 784 values in [0, 1]). */

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global window */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run bench [-- --backends=wasm,webgl --steps=300 --repeats=3 --batches=32,128,512 --epoch]
 // Builds and serves the app, runs bench.html in headless Chromium (each backend that starts: start
 // time, data upload, first step, median ms/step over repeats, samples/s, prediction latency), then
@@ -29,7 +30,13 @@ const epochRun = args.epoch !== 'false';
 
 const server = await buildAndServe({ build: !process.env.NO_BUILD });
 const browser = await chromium.launch(chromiumLaunchOptions(process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean)));
-const report = { date: new Date().toISOString(), chromium: browser.version(), args: Object.fromEntries(benchQuery), backends: [], epoch: null };
+const report = {
+  date: new Date().toISOString(),
+  chromium: browser.version(),
+  args: Object.fromEntries(benchQuery),
+  backends: [],
+  epoch: null,
+};
 try {
   const page = await browser.newPage();
   page.on('console', (m) => m.type() === 'error' && console.error('page:', m.text()));
@@ -51,12 +58,27 @@ try {
   const rows = [['backend', 'gradients', 'batch', 'first step ms', 'ms/step (median)', 'repeats (steps)', 'samples/s']];
   for (const b of report.backends) {
     for (const s of b.steps) {
-      rows.push([b.backend, s.gradients, s.batchSize, s.firstStepMs.toFixed(0), s.medianMsPerStep.toFixed(2), `${s.msPerStepPerRepeat.map((m) => m.toFixed(2)).join(' / ')} (${s.stepsPerRepeat.join(', ')})`, Math.round(s.samplesPerSecond).toLocaleString('en-US')]);
+      rows.push([
+        b.backend,
+        s.gradients,
+        s.batchSize,
+        s.firstStepMs.toFixed(0),
+        s.medianMsPerStep.toFixed(2),
+        `${s.msPerStepPerRepeat.map((m) => m.toFixed(2)).join(' / ')} (${s.stepsPerRepeat.join(', ')})`,
+        Math.round(s.samplesPerSecond).toLocaleString('en-US'),
+      ]);
     }
   }
   const setup = [['backend', 'available', 'start ms', 'upload 60k ms', 'prediction ms', 'adapter / reason']];
   for (const b of report.backends) {
-    setup.push([b.backend, b.available ? 'yes' : 'no', b.startMs?.toFixed(0) ?? '-', b.uploadMs?.toFixed(0) ?? '-', b.predictionMs?.toFixed(2) ?? '-', b.available ? (b.adapter ?? '') : b.reason]);
+    setup.push([
+      b.backend,
+      b.available ? 'yes' : 'no',
+      b.startMs?.toFixed(0) ?? '-',
+      b.uploadMs?.toFixed(0) ?? '-',
+      b.predictionMs?.toFixed(2) ?? '-',
+      b.available ? (b.adapter ?? '') : b.reason,
+    ]);
   }
 
   if (epochRun) {
@@ -86,7 +108,11 @@ try {
     };
   }
 
-  const table = (t) => t.map((r) => `| ${r.join(' | ')} |`).join('\n').replace(/\n/, `\n|${' --- |'.repeat(t[0].length)}\n`);
+  const table = (t) =>
+    t
+      .map((r) => `| ${r.join(' | ')} |`)
+      .join('\n')
+      .replace(/\n/, `\n|${' --- |'.repeat(t[0].length)}\n`);
   console.log(`\nChromium ${report.chromium}\n\n${table(setup)}\n\n${table(rows)}\n`);
   if (report.epoch) console.log(`One epoch, chapter settings, automatic backend: ${JSON.stringify(report.epoch)}`);
   mkdirSync('bench-results', { recursive: true });

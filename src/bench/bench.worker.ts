@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { subsetIndices, ShuffledBatches, uploadSplit } from '../data/batches';
+import { allRows, placeSplit, type PlacedSplit } from '../data/batches';
 import { inkToGrey, toMnistField } from '../data/preprocess';
 import { loadManifest, loadSplit, type MnistSplit } from '../data/sprites';
 import { disposeParams, initParams, NUM_FEATURES, predict } from '../model/network';
@@ -16,7 +16,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Limits each "epoch" of the real training loop to `steps` batches: one timed repeat. */
 class LimitedBatches implements BatchSource {
   limit = Infinity;
-  constructor(private readonly inner: ShuffledBatches) {}
+  constructor(private readonly inner: BatchSource) {}
   startEpoch(epoch: number) {
     return Math.min(this.limit, this.inner.startEpoch(epoch));
   }
@@ -28,9 +28,15 @@ class LimitedBatches implements BatchSource {
   }
 }
 
-async function timeSteps(request: BenchRequest, train: ReturnType<typeof uploadSplit>, backend: BackendName, batchSize: number, gradients: StepFigures['gradients']): Promise<StepFigures> {
+async function timeSteps(
+  request: BenchRequest,
+  train: PlacedSplit,
+  backend: BackendName,
+  batchSize: number,
+  gradients: StepFigures['gradients'],
+): Promise<StepFigures> {
   const params = initParams({ hidden1: 100, hidden2: 50 }, 0);
-  const source = new LimitedBatches(new ShuffledBatches(train, batchSize, 0));
+  const source = new LimitedBatches(train.batches(batchSize, 0));
   const settings = { learningRate: 0.1, batchSize, gradients, epochs: 1 };
   const hooks = (deadline: number) => ({
     onProgress: () => undefined,
@@ -53,19 +59,26 @@ async function timeSteps(request: BenchRequest, train: ReturnType<typeof uploadS
       source.limit = request.steps;
       let done = 0;
       t0 = performance.now();
-      const outcome = await runTrainingLoop(
-        params,
-        source,
-        settings,
-        { ...hooks(t0 + request.maxRepeatSeconds * 1000), onProgress: (p) => (done = p.batch) },
-      );
+      const outcome = await runTrainingLoop(params, source, settings, {
+        ...hooks(t0 + request.maxRepeatSeconds * 1000),
+        onProgress: (p) => (done = p.batch),
+      });
       const elapsed = performance.now() - t0;
       const count = outcome.kind === 'finished' ? request.steps : done;
       steps.push(count);
       ms.push(elapsed / Math.max(1, count));
     }
     const m = median(ms);
-    return { backend, batchSize, gradients, firstStepMs, stepsPerRepeat: steps, msPerStepPerRepeat: ms, medianMsPerStep: m, samplesPerSecond: (batchSize * 1000) / m };
+    return {
+      backend,
+      batchSize,
+      gradients,
+      firstStepMs,
+      stepsPerRepeat: steps,
+      msPerStepPerRepeat: ms,
+      medianMsPerStep: m,
+      samplesPerSecond: (batchSize * 1000) / m,
+    };
   } finally {
     disposeParams(params);
   }
@@ -102,8 +115,8 @@ async function run(request: BenchRequest) {
       figures.startMs = performance.now() - t0;
       post({ type: 'log', text: `${backend}: started in ${figures.startMs.toFixed(0)} ms${adapter ? ` on ${adapter}` : ''}` });
       t0 = performance.now();
-      const train = uploadSplit(split, subsetIndices(split.count, split.count, 0));
-      const probe = tf.gather(train.images, tf.tensor1d([0, 59999], 'int32'));
+      const train = placeSplit(split, allRows(split), backend);
+      const probe = tf.tidy(() => train.chunk(59990, 60000).images.sum());
       await probe.data();
       probe.dispose();
       figures.uploadMs = performance.now() - t0;
@@ -111,12 +124,15 @@ async function run(request: BenchRequest) {
         for (const batchSize of request.batchSizes) {
           if (gradients !== request.gradients[0] && batchSize !== 32) continue; // other gradient modes: batch 32 only
           const f = await timeSteps(request, train, backend, batchSize, gradients);
-          post({ type: 'log', text: `${backend} ${gradients} batch ${batchSize}: ${f.medianMsPerStep.toFixed(2)} ms/step, ${Math.round(f.samplesPerSecond)} samples/s` });
+          post({
+            type: 'log',
+            text: `${backend} ${gradients} batch ${batchSize}: ${f.medianMsPerStep.toFixed(2)} ms/step, ${Math.round(f.samplesPerSecond)} samples/s`,
+          });
           figures.steps.push(f);
         }
       }
       figures.predictionMs = await predictionLatency();
-      tf.dispose([train.images, train.labels]);
+      train.dispose();
     } catch (error) {
       figures.reason = error instanceof Error ? error.message : String(error);
     }

@@ -33,11 +33,12 @@ export interface BackendFigures {
   reason?: string;
   adapter?: string;
   startMs?: number;
-  /** Upload of the 60,000 training images (188 MB as float32) and a first gather from them. */
+  /** Placing the 60,000 training images (on GPUs: uploading 188 MB of float32) and reading 10 rows back. */
   uploadMs?: number;
   /** One drawn digit: MNIST preprocessing of a 280×280 pad + forward pass + read-back, median of 20. */
   predictionMs?: number;
   steps: StepFigures[];
 }
 
-export type BenchMessage = { type: 'log'; text: string } | { type: 'backend'; figures: BackendFigures } | { type: 'done' } | { type: 'error'; message: string };
+export type BenchMessage =
+  { type: 'log'; text: string } | { type: 'backend'; figures: BackendFigures } | { type: 'done' } | { type: 'error'; message: string };

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { accuracy } from '../model/evaluate';
 import { disposeParams, initParams } from '../model/network';
 import { runTrainingLoop, type EpochResult } from '../model/trainer';
-import { batchesPerEpoch, epochOrder, ShuffledBatches, subsetIndices, toUnitFloats, uploadSplit } from './batches';
+import { batchesPerEpoch, epochOrder, placeSplit, subsetIndices, toUnitFloats } from './batches';
 import { readIdxSplit } from './mnistFiles.test-helper';
 
 beforeAll(async () => {
@@ -43,30 +43,37 @@ describe('batching', () => {
     expect(out[784]).toBe(1);
   });
 
-  it('gathers the same batches on the backend as the epoch order says', async () => {
-    const split = readIdxSplit('test');
-    const rows = subsetIndices(split.count, 100, 3);
-    const set = uploadSplit(split, rows);
-    const batches = new ShuffledBatches(set, 10, 3);
-    expect(batches.startEpoch(2)).toBe(10);
-    const order = epochOrder(100, 3, 2);
-    const { x, oneHot } = tf.tidy(() => ({ ...batches.batch(4) }));
-    const xs = await x.data();
-    const ys = await tf.argMax(oneHot, 1).data();
-    for (let i = 0; i < 10; i++) {
-      const source = rows[order[40 + i]];
-      expect(ys[i]).toBe(split.labels[source]);
-      expect(xs[i * 784 + 400]).toBeCloseTo(split.pixels[source * 784 + 400] / 255, 6);
-    }
-    tf.dispose([x, oneHot, set.images, set.labels]);
-    batches.endEpoch();
-  });
+  for (const backend of ['cpu', 'webgl'] as const) {
+    it(`${backend === 'cpu' ? 'host' : 'device'} placement: batches follow the epoch order, chunks follow the rows`, async () => {
+      const split = readIdxSplit('test');
+      const rows = subsetIndices(split.count, 100, 3);
+      // 'webgl' only selects the gather-on-device placement; the tensors run on the CPU backend here.
+      const placed = placeSplit(split, rows, backend);
+      const source = placed.batches(10, 3);
+      expect(source.startEpoch(2)).toBe(10);
+      const order = epochOrder(100, 3, 2);
+      const { x, oneHot } = tf.tidy(() => ({ ...source.batch(4) }));
+      const xs = await x.data();
+      const ys = await tf.argMax(oneHot, 1).data();
+      for (let i = 0; i < 10; i++) {
+        const row = rows[order[40 + i]];
+        expect(ys[i]).toBe(split.labels[row]);
+        expect(xs[i * 784 + 400]).toBeCloseTo(split.pixels[row * 784 + 400] / 255, 6);
+      }
+      const chunk = tf.tidy(() => ({ ...placed.chunk(20, 25) }));
+      expect(Array.from(await chunk.labels.data())).toEqual(Array.from(rows.subarray(20, 25), (r) => split.labels[r]));
+      expect((await chunk.images.data())[784 + 300]).toBeCloseTo(split.pixels[rows[21] * 784 + 300] / 255, 6);
+      tf.dispose([x, oneHot, chunk.images, chunk.labels]);
+      source.endEpoch();
+      placed.dispose();
+    });
+  }
 });
 
 describe('the training loop on real MNIST', () => {
   it('lowers the loss over 300 steps on 2,000 images, keeps the tensor count flat, and learns', async () => {
     const train = readIdxSplit('train');
-    const set = uploadSplit(train, subsetIndices(train.count, 2000, 0));
+    const set = placeSplit(train, subsetIndices(train.count, 2000, 0), 'cpu');
     const params = initParams({ hidden1: 100, hidden2: 50 }, 0);
     const before = await accuracy(params, set);
     const epochs: EpochResult[] = [];
@@ -74,7 +81,7 @@ describe('the training loop on real MNIST', () => {
     // 2000 / 32 = 62 steps per epoch: 5 epochs ≈ 310 steps. the chapter's lr 0.1 barely leaves its plateau in so few steps; lr 3 does (shared/reference).
     const outcome = await runTrainingLoop(
       params,
-      new ShuffledBatches(set, 32, 0),
+      set.batches(32, 0),
       { learningRate: 3, epochs: 5, batchSize: 32, gradients: 'autodiff' },
       {
         onProgress: (p) => runningLosses.push(p.runningLoss),
@@ -92,6 +99,6 @@ describe('the training loop on real MNIST', () => {
     const after = await accuracy(params, set);
     expect(after).toBeGreaterThan(before + 0.3);
     disposeParams(params);
-    tf.dispose([set.images, set.labels]);
+    set.dispose();
   });
 });

@@ -1,6 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chapterLoss, chapterSoftmax, disposeParams, fusedLogits, initialValues, initParams, logits, paramShapes, readParams } from './network';
+import {
+  chapterLoss,
+  chapterSoftmax,
+  disposeParams,
+  fusedLogits,
+  initialValues,
+  initParams,
+  logits,
+  paramShapes,
+  readParams,
+} from './network';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -71,7 +81,7 @@ describe('network', () => {
 });
 
 describe('fused forward pass', () => {
-  it('equals the chapter\'s literal formulas', async () => {
+  it("equals the chapter's literal formulas", async () => {
     const params = initParams({ hidden1: 20, hidden2: 10 }, 4);
     const x = tf.randomUniform([16, 784], 0, 1, 'float32', 3) as tf.Tensor2D;
     const literal = await logits(params, x).data();

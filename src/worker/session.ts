@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { subsetIndices, ShuffledBatches, uploadSplit } from '../data/batches';
+import { allRows, placeSplit, subsetIndices, type PlacedSplit } from '../data/batches';
 import { DataFileError } from '../data/idx';
 import { inkToGrey, toMnistField } from '../data/preprocess';
 import { clearDataCache, loadManifest, loadSplit, type Manifest, type MnistSplit, type SplitName } from '../data/sprites';
-import { accuracy, type LabelledImages } from '../model/evaluate';
+import { accuracy } from '../model/evaluate';
 import { disposeParams, initParams, NUM_FEATURES, predict, type Params } from '../model/network';
 import { runTrainingLoop } from '../model/trainer';
 import { chooseBackend, deviceLost } from './backends';
@@ -102,8 +102,8 @@ export class TrainingSession {
 
   private async run({ runId, config, dataUrl, remembered, avoid }: StartMessage): Promise<void> {
     let backend: BackendName | undefined;
-    let train: LabelledImages | null = null;
-    let test: LabelledImages | null = null;
+    let train: PlacedSplit | null = null;
+    let test: PlacedSplit | null = null;
     try {
       const manifest = await loadManifest(dataUrl);
       const trainBytes = this.loadSplitOnce(dataUrl, manifest, 'train', runId);
@@ -129,15 +129,15 @@ export class TrainingSession {
       this.checkCancelled(runId);
       const rows = subsetIndices(trainSplit.count, config.samples, config.seed);
       this.post({ type: 'warming-up', runId, batches: Math.floor(rows.length / config.batchSize) });
-      train = uploadSplit(trainSplit, rows);
-      test = uploadSplit(testSplit);
+      train = placeSplit(trainSplit, rows, report.name);
+      test = placeSplit(testSplit, allRows(testSplit), report.name);
       this.params = initParams(arch, config.seed);
 
       let lostReason: string | null = null;
       void deviceLost()?.then((reason) => (lostReason = reason));
       const outcome = await runTrainingLoop(
         this.params,
-        new ShuffledBatches(train, config.batchSize, config.seed),
+        train.batches(config.batchSize, config.seed),
         { learningRate: config.learningRate, epochs: config.epochs, batchSize: config.batchSize, gradients: config.gradients },
         {
           onProgress: (progress) => {
@@ -189,8 +189,8 @@ export class TrainingSession {
       // Whatever was wrong with the data, the next try starts from the server, not from a cached copy.
       if (error instanceof DataFileError) await clearDataCache();
     } finally {
-      if (train) tf.dispose([train.images, train.labels]);
-      if (test) tf.dispose([test.images, test.labels]);
+      train?.dispose();
+      test?.dispose();
     }
   }
 }

@@ -18,8 +18,8 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
   const chapterPoints = chapter?.slice(0, totalEpochs).map((loss, i) => ({ x: i + 1, loss }));
   return (
     <figure className="chart" aria-label="Loss chart">
-      <ResponsiveContainer width="100%" height={280}>
-        <LineChart margin={{ top: 8, right: 16, bottom: 28, left: 12 }}>
+      <ResponsiveContainer width="100%" height={300}>
+        <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 10 }}>
           <CartesianGrid stroke="#e3e6ea" />
           <XAxis
             type="number"
@@ -27,16 +27,20 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
             domain={[0, totalEpochs]}
             allowDecimals={false}
             tickCount={Math.min(totalEpochs, 10) + 1}
-            label={{ value: 'Epoch (passes over the training samples)', position: 'insideBottom', offset: -16 }}
+            tick={{ fontSize: 12 }}
+            label={{ value: 'Epoch', position: 'insideBottom', offset: -2, fontSize: 13 }}
+            height={40}
           />
           <YAxis
             type="number"
+            width={56}
             domain={[0, 'auto']}
             tickFormatter={fmt}
-            label={{ value: 'Loss (cross-entropy / 10)', angle: -90, position: 'insideLeft', offset: 0, style: { textAnchor: 'middle' } }}
+            tick={{ fontSize: 12 }}
+            label={{ value: 'Loss', angle: -90, position: 'insideLeft', offset: -2, fontSize: 13, style: { textAnchor: 'middle' } }}
           />
           <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(x) => `epoch ${Number(x).toFixed(2)}`} />
-          <Legend verticalAlign="top" height={28} />
+          <Legend verticalAlign="bottom" wrapperStyle={{ fontSize: 13, paddingTop: 6 }} />
           <Line
             data={running}
             dataKey="loss"

@@ -136,6 +136,34 @@ test.describe('faults end in a clear message and a working page', () => {
     await trainer.trainToEnd();
   });
 
+  test('a WebGPU device lost during training ends the run with a message, and the next run uses another backend', async ({
+    trainer,
+    page,
+  }) => {
+    test.setTimeout(300_000);
+    await trainer.goto('backend=webgpu&samples=2000&epochs=3&lr=3');
+    await expect.poll(() => page.workers().length).toBe(1);
+    // Test-only: keep a handle on the GPUDevice that TF.js will request, so that the test can destroy it.
+    await page.workers()[0].evaluate(() => {
+      const devices: GPUDevice[] = [];
+      (self as unknown as { devices: GPUDevice[] }).devices = devices;
+      const original = GPUAdapter.prototype.requestDevice;
+      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, descriptor?: GPUDeviceDescriptor) {
+        const device = await original.call(this, descriptor);
+        devices.push(device);
+        return device;
+      };
+    });
+    await trainer.trainButton.click();
+    await expect(page.getByText(/^Training: epoch 1\/3/)).toBeVisible({ timeout: 120_000 });
+    await page.workers()[0].evaluate(() => (self as unknown as { devices: GPUDevice[] }).devices.forEach((d) => d.destroy()));
+    await expect(trainer.alert).toContainText('The GPU device was lost during training');
+    await expect(trainer.alert).toContainText('the next run uses another backend');
+    await trainer.trainToEnd(240_000);
+    await expect(page.getByText('WebGPU not used: it failed earlier in this session')).toBeVisible();
+    await expect(trainer.backendName).not.toHaveText('WebGPU');
+  });
+
   test('the tensor count stays flat over 10 epochs and 3 consecutive runs', async ({ trainer, page }) => {
     await trainer.goto('backend=wasm&samples=1000&epochs=10&lr=1');
     const counts: string[] = [];

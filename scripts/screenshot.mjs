@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global window */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run screenshot [-- "<query>"]: trains once in headless Chromium (default: the chapter's
 // settings), paints an MNIST test digit on the pad, and saves docs/screenshot.png (desktop) and
 // docs/screenshot-phone.png. The README shows the desktop one.

@@ -102,6 +102,7 @@ export class TrainingSession {
 
   private async run({ runId, config, dataUrl, remembered, avoid }: StartMessage): Promise<void> {
     let backend: BackendName | undefined;
+    let lostReason: string | null = null;
     let train: PlacedSplit | null = null;
     let test: PlacedSplit | null = null;
     try {
@@ -133,7 +134,6 @@ export class TrainingSession {
       test = placeSplit(testSplit, allRows(testSplit), report.name);
       this.params = initParams(arch, config.seed);
 
-      let lostReason: string | null = null;
       void deviceLost()?.then((reason) => (lostReason = reason));
       const outcome = await runTrainingLoop(
         this.params,
@@ -185,7 +185,9 @@ export class TrainingSession {
           this.post({ type: 'done', runId, stopped: true, trainAccuracy: null, testAccuracy: null, numTensors: tf.memory().numTensors });
         return;
       }
-      this.post(describeFailure(runId, error, backend));
+      // A lost GPU device can surface as any error (a failed read-back, a destroyed buffer): name the cause.
+      const cause = lostReason !== null ? new BackendLost(`The GPU device was lost during training (${lostReason}).`) : error;
+      this.post(describeFailure(runId, cause, backend));
       // Whatever was wrong with the data, the next try starts from the server, not from a cached copy.
       if (error instanceof DataFileError) await clearDataCache();
     } finally {
@@ -209,7 +211,7 @@ function describeFailure(runId: number, error: unknown, backend: BackendName | u
       hint: 'Check the connection to this site, then click Retry.',
     };
   }
-  if (error instanceof BackendLost || /device (was )?lost|GPUDevice/i.test(text)) {
+  if (error instanceof BackendLost || /device.*lost|lost.*device|GPUDevice/i.test(text)) {
     return {
       type: 'error',
       runId,

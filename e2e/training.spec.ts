@@ -89,3 +89,28 @@ test.describe('train MNIST in the tab', () => {
     await expect(trainer.backendName).toHaveText(/^(WebGL|Wasm)$/);
   });
 });
+
+test.describe('the fused WGSL kernel', () => {
+  test('trains like the TF.js loop on WebGPU: same losses and accuracy from the same seed', async ({ trainer, page }) => {
+    test.setTimeout(420_000);
+    const query = 'backend=webgpu&samples=1000&epochs=2&lr=3&batch=50';
+    await trainer.goto(`${query}&grad=manual`);
+    await trainer.trainToEnd(240_000);
+    const plain = await trainer.epochLosses();
+    const plainAccuracy = await trainer.testAccuracyPercent();
+    await trainer.goto(`${query}&grad=fused`);
+    await trainer.trainToEnd(240_000);
+    await expect(trainer.backendName).toHaveText('WebGPU');
+    const fused = await trainer.epochLosses();
+    expect(fused).toHaveLength(2);
+    fused.forEach((loss, i) => expect(Math.abs(loss - plain[i]), `epoch ${i + 1}: ${loss} vs ${plain[i]}`).toBeLessThan(1e-3));
+    expect(Math.abs((await trainer.testAccuracyPercent()) - plainAccuracy)).toBeLessThan(1.5);
+    await expect(page.getByText(/^Tensors in memory after each epoch: (\d+), \1$/)).toBeVisible();
+  });
+
+  test('off WebGPU a fused run says so and uses hand-derived gradients', async ({ trainer, page }) => {
+    await trainer.goto('backend=wasm&samples=1000&epochs=1&grad=fused');
+    await trainer.trainToEnd();
+    await expect(page.getByText('The fused WGSL kernel needs WebGPU: this run uses hand-derived gradients on Wasm.')).toBeVisible();
+  });
+});

@@ -24,7 +24,7 @@ const benchQuery = new URLSearchParams({
   steps: args.steps ?? '300',
   repeats: args.repeats ?? '3',
   maxRepeatSeconds: args.maxRepeatSeconds ?? '15',
-  gradients: args.gradients ?? 'manual,autodiff',
+  gradients: args.gradients ?? 'manual,autodiff,fused',
 });
 const epochRun = args.epoch !== 'false';
 

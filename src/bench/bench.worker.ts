@@ -1,10 +1,12 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { allRows, placeSplit, type PlacedSplit } from '../data/batches';
+import { allRows, fusedData, placeSplit, type PlacedSplit } from '../data/batches';
 import { inkToGrey, toMnistField } from '../data/preprocess';
 import { loadManifest, loadSplit, type MnistSplit } from '../data/sprites';
-import { disposeParams, initParams, NUM_FEATURES, predict } from '../model/network';
-import { runTrainingLoop, type BatchSource } from '../model/trainer';
+import { runFusedWebGpuLoop } from '../model/fused/fusedLoop';
+import { disposeParams, initParams, NUM_FEATURES, predict, type Params } from '../model/network';
+import type { GradientMode } from '../model/sgd';
+import { runTrainingLoop, type BatchSource, type LoopHooks, type LoopOutcome } from '../model/trainer';
 import { startExactly } from '../worker/backends';
 import type { BackendName } from '../worker/protocol';
 import type { BackendFigures, BenchMessage, BenchRequest, StepFigures } from './protocol';
@@ -13,7 +15,7 @@ declare const self: DedicatedWorkerGlobalScope;
 const post = (m: BenchMessage) => self.postMessage(m);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Limits each "epoch" of the real training loop to `steps` batches: one timed repeat. */
+/** Limits each "epoch" of the real training loop to `limit` batches: one timed repeat. */
 class LimitedBatches implements BatchSource {
   limit = Infinity;
   constructor(private readonly inner: BatchSource) {}
@@ -28,17 +30,33 @@ class LimitedBatches implements BatchSource {
   }
 }
 
+/** Runs one epoch of at most `limit` steps with the app's own loop for the gradient mode. */
+type Runner = (limit: number, hooks: LoopHooks) => Promise<LoopOutcome>;
+
+function runnerFor(params: Params, train: PlacedSplit, split: MnistSplit, batchSize: number, gradients: GradientMode): Runner {
+  const settings = { learningRate: 0.1, batchSize, epochs: 1 };
+  if (gradients === 'fused') {
+    const data = fusedData(split, allRows(split), 0);
+    return (limit, hooks) => runFusedWebGpuLoop(params, data, settings, hooks, limit);
+  }
+  const source = new LimitedBatches(train.batches(batchSize, 0));
+  return (limit, hooks) => {
+    source.limit = limit;
+    return runTrainingLoop(params, source, { ...settings, gradients }, hooks);
+  };
+}
+
 async function timeSteps(
   request: BenchRequest,
   train: PlacedSplit,
+  split: MnistSplit,
   backend: BackendName,
   batchSize: number,
-  gradients: StepFigures['gradients'],
+  gradients: GradientMode,
 ): Promise<StepFigures> {
   const params = initParams({ hidden1: 100, hidden2: 50 }, 0);
-  const source = new LimitedBatches(train.batches(batchSize, 0));
-  const settings = { learningRate: 0.1, batchSize, gradients, epochs: 1 };
-  const hooks = (deadline: number) => ({
+  const run = runnerFor(params, train, split, batchSize, gradients);
+  const hooks = (deadline: number): LoopHooks => ({
     onProgress: () => undefined,
     onEpoch: () => undefined,
     shouldStop: () => performance.now() > deadline,
@@ -46,20 +64,17 @@ async function timeSteps(
   });
   try {
     // First step: shader compilation and first allocations.
-    source.limit = 1;
     let t0 = performance.now();
-    await runTrainingLoop(params, source, settings, hooks(Infinity));
+    await run(1, hooks(Infinity));
     const firstStepMs = performance.now() - t0;
-    source.limit = 10; // settle
-    await runTrainingLoop(params, source, settings, hooks(Infinity));
+    await run(10, hooks(Infinity)); // settle
 
     const steps: number[] = [];
     const ms: number[] = [];
     for (let r = 0; r < request.repeats; r++) {
-      source.limit = request.steps;
       let done = 0;
       t0 = performance.now();
-      const outcome = await runTrainingLoop(params, source, settings, {
+      const outcome = await run(request.steps, {
         ...hooks(t0 + request.maxRepeatSeconds * 1000),
         onProgress: (p) => (done = p.batch),
       });
@@ -122,8 +137,9 @@ async function run(request: BenchRequest) {
       figures.uploadMs = performance.now() - t0;
       for (const gradients of request.gradients) {
         for (const batchSize of request.batchSizes) {
-          if (gradients !== request.gradients[0] && batchSize !== 32) continue; // other gradient modes: batch 32 only
-          const f = await timeSteps(request, train, backend, batchSize, gradients);
+          if (gradients === 'fused' && backend !== 'webgpu') continue; // the fused kernel is WebGPU's
+          if (gradients === 'autodiff' && batchSize !== 32) continue; // the chapter's way, for comparison at its batch size
+          const f = await timeSteps(request, train, split, backend, batchSize, gradients);
           post({
             type: 'log',
             text: `${backend} ${gradients} batch ${batchSize}: ${f.medianMsPerStep.toFixed(2)} ms/step, ${Math.round(f.samplesPerSecond)} samples/s`,

@@ -10,7 +10,7 @@ const request: BenchRequest = {
   steps: Number(query.get('steps') ?? 300),
   repeats: Number(query.get('repeats') ?? 3),
   maxRepeatSeconds: Number(query.get('maxRepeatSeconds') ?? 20),
-  gradients: list('gradients', 'manual,autodiff') as BenchRequest['gradients'],
+  gradients: list('gradients', 'manual,autodiff,fused') as BenchRequest['gradients'],
   dataUrl: new URL('data/', location.href).href,
 };
 

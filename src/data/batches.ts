@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ChunkSource } from '../model/evaluate';
+import type { FusedData } from '../model/fused/fusedLoop';
 import { NUM_FEATURES, NUM_LABELS } from '../model/network';
 import { deriveRng, permutation } from '../model/random';
 import type { Batch, BatchSource } from '../model/trainer';
@@ -156,6 +157,18 @@ class HostSplit implements PlacedSplit {
 /** Where a backend keeps tensors decides how batches are best made (see the two classes above). */
 export function placeSplit(split: MnistSplit, rows: Int32Array, backend: string): PlacedSplit {
   return backend === 'wasm' || backend === 'cpu' ? new HostSplit(split, rows) : new DeviceSplit(split, rows);
+}
+
+/** The rows used for training as bytes, with each epoch's order: what the fused WebGPU kernel uploads. */
+export function fusedData(split: MnistSplit, rows: Int32Array, seed: number): FusedData {
+  const pixels = new Uint8Array(rows.length * NUM_FEATURES);
+  rows.forEach((r, i) => pixels.set(split.pixels.subarray(r * NUM_FEATURES, (r + 1) * NUM_FEATURES), i * NUM_FEATURES));
+  return {
+    count: rows.length,
+    pixels,
+    labels: Uint8Array.from(rows, (r) => split.labels[r]),
+    order: (epoch) => epochOrder(rows.length, seed, epoch),
+  };
 }
 
 /** Every row of a split, in order. */

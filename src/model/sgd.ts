@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { chapterLoss, chapterSoftmax, fusedForward, logits, NUM_LABELS, PARAM_NAMES, type Params } from './network';
 
 /**
- * How gradients are obtained. 'autodiff' is the chapter's way (loss.backward()); 'manual' is the
- * same gradients written out by hand, with a fused forward pass: fewer and cheaper kernels.
+ * How a TF.js step gets its gradients. 'autodiff' is the chapter's way (loss.backward()); 'manual'
+ * is the same gradients written out by hand, with a fused forward pass: fewer, cheaper kernels.
  */
-export type GradientMode = 'autodiff' | 'manual';
+export type StepGradients = 'autodiff' | 'manual';
 
-export const GRADIENT_MODES: readonly GradientMode[] = ['autodiff', 'manual'];
+/** All the ways to train: TF.js steps, or the whole step as one WGSL kernel ('fused', WebGPU only). */
+export type GradientMode = StepGradients | 'fused';
 
 /** Gradients of the chapter's loss with respect to each parameter, plus the loss itself. */
 export interface LossAndGradients {

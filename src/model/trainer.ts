@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { assignParams, readParams, type ParamValues, type Params } from './network';
-import { sgdStep, type GradientMode } from './sgd';
+import { sgdStep, type StepGradients } from './sgd';
 
 /** One training batch: images (B, 784) and one-hot labels (B, 10), on the backend. */
 export interface Batch {
@@ -26,7 +26,7 @@ export interface LoopSettings {
   learningRate: number;
   epochs: number;
   batchSize: number;
-  gradients: GradientMode;
+  gradients: StepGradients;
 }
 
 /** A report from inside an epoch, made when the loss is read back (about 10 times a second). */
@@ -85,8 +85,12 @@ export async function runTrainingLoop(params: Params, source: BatchSource, setti
     for (let epoch = 0; epoch < settings.epochs; epoch++) {
       const batches = source.startEpoch(epoch);
       const epochStart = performance.now();
-      let epochSum = 0;
+      // Two sums on the backend: the window's, read ~10 times a second for the live curve and the
+      // NaN check, and the epoch's, added step by step in the same order whatever the read-back
+      // timing, so that the same seed prints the same epoch loss to the last digit.
+      let epochSum = tf.scalar(0);
       let windowSum = tf.scalar(0);
+      let epochTotal = 0;
       let windowSteps = 0;
       let windowStart = epochStart;
       let lastYield = epochStart;
@@ -100,7 +104,6 @@ export async function runTrainingLoop(params: Params, source: BatchSource, setti
           assignParams(params, lastFinite);
           return { kind: 'diverged', epoch, batch: stepsDone, loss: sum };
         }
-        epochSum += sum;
         hooks.onProgress({
           epoch,
           batch: stepsDone,
@@ -119,12 +122,14 @@ export async function runTrainingLoop(params: Params, source: BatchSource, setti
 
       try {
         for (let step = 0; step < batches; step++) {
-          const next = tf.tidy(() => {
+          const [nextWindow, nextEpoch] = tf.tidy(() => {
             const { x, oneHot } = source.batch(step);
-            return tf.add(windowSum, sgdStep(params, x, oneHot, lr, settings.gradients));
+            const loss = sgdStep(params, x, oneHot, lr, settings.gradients);
+            return [tf.add(windowSum, loss), tf.add(epochSum, loss)];
           });
-          windowSum.dispose();
-          windowSum = next as tf.Scalar;
+          tf.dispose([windowSum, epochSum]);
+          windowSum = nextWindow as tf.Scalar;
+          epochSum = nextEpoch as tf.Scalar;
           windowSteps++;
 
           const now = performance.now();
@@ -142,13 +147,14 @@ export async function runTrainingLoop(params: Params, source: BatchSource, setti
             return outcome ?? { kind: 'stopped', epoch, batch: step + 1 };
           }
         }
+        epochTotal = (await epochSum.data())[0];
       } finally {
-        windowSum.dispose();
+        tf.dispose([windowSum, epochSum]);
         source.endEpoch();
       }
       hooks.onEpoch({
         epoch,
-        loss: epochSum / batches,
+        loss: epochTotal / batches,
         numTensors: tf.memory().numTensors,
         seconds: (performance.now() - epochStart) / 1000,
       });

@@ -28,6 +28,7 @@ export function BackendInfo({ report }: { report: BackendReport | null }) {
           ))}
         </ul>
       )}
+      {report.note && <p className="adapter">{report.note}</p>}
       {report.adapter && <p className="adapter">GPU adapter: {report.adapter}</p>}
     </div>
   );

@@ -6,6 +6,7 @@ import { SliderField } from './SliderField';
 const GRADIENT_LABELS: Record<GradientMode, string> = {
   manual: 'Hand-derived (faster)',
   autodiff: "Autodiff (the chapter's loss.backward())",
+  fused: 'Fused WGSL kernel (WebGPU only)',
 };
 
 /** The hyperparameters of the chapter's loop, Train and Stop. */

@@ -8,7 +8,7 @@ import type { GradientMode } from '../model/sgd';
 export type { EpochResult, LoopProgress, GradientMode };
 
 /** How gradients are computed: by hand (fast) or by TF.js autodiff (the chapter's loss.backward()). */
-export const GRADIENT_MODES_LIST: readonly GradientMode[] = ['manual', 'autodiff'];
+export const GRADIENT_MODES_LIST: readonly GradientMode[] = ['manual', 'autodiff', 'fused'];
 
 /** TF.js backends the app can train on, fastest-on-a-real-GPU first. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -58,6 +58,8 @@ export interface BackendReport {
   timings: BackendTiming[];
   /** The GPU adapter, when WebGPU was looked at (e.g. "nvidia ampere", "google swiftshader (software)"). */
   adapter?: string;
+  /** How the steps run when that differs from the setting (the fused kernel needs WebGPU). */
+  note?: string;
 }
 
 /** What failed, so that the page can say what the user can do about it. */

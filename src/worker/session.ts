@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { allRows, placeSplit, subsetIndices, type PlacedSplit } from '../data/batches';
+import { allRows, fusedData, placeSplit, subsetIndices, type PlacedSplit } from '../data/batches';
 import { DataFileError } from '../data/idx';
 import { inkToGrey, toMnistField } from '../data/preprocess';
 import { clearDataCache, loadManifest, loadSplit, type Manifest, type MnistSplit, type SplitName } from '../data/sprites';
 import { accuracy } from '../model/evaluate';
 import { disposeParams, initParams, NUM_FEATURES, predict, type Params } from '../model/network';
-import { runTrainingLoop } from '../model/trainer';
+import { runFusedWebGpuLoop } from '../model/fused/fusedLoop';
+import { runTrainingLoop, type LoopHooks } from '../model/trainer';
 import { chooseBackend, deviceLost } from './backends';
 import { BACKEND_LABELS, type BackendName, type FromWorker, type ToWorker } from './protocol';
 
@@ -103,6 +104,7 @@ export class TrainingSession {
   private async run({ runId, config, dataUrl, remembered, avoid }: StartMessage): Promise<void> {
     let backend: BackendName | undefined;
     let lostReason: string | null = null;
+    let lost: Promise<string> | null = null;
     let train: PlacedSplit | null = null;
     let test: PlacedSplit | null = null;
     try {
@@ -123,6 +125,9 @@ export class TrainingSession {
         () => undefined,
       );
       backend = report.name;
+      if (config.gradients === 'fused' && report.name !== 'webgpu') {
+        report.note = `The fused WGSL kernel needs WebGPU: this run uses hand-derived gradients on ${BACKEND_LABELS[report.name]}.`;
+      }
       this.post({ type: 'backend', runId, report });
       this.checkCancelled(runId);
 
@@ -134,24 +139,29 @@ export class TrainingSession {
       test = placeSplit(testSplit, allRows(testSplit), report.name);
       this.params = initParams(arch, config.seed);
 
-      void deviceLost()?.then((reason) => (lostReason = reason));
-      const outcome = await runTrainingLoop(
-        this.params,
-        train.batches(config.batchSize, config.seed),
-        { learningRate: config.learningRate, epochs: config.epochs, batchSize: config.batchSize, gradients: config.gradients },
-        {
-          onProgress: (progress) => {
-            this.post({ type: 'progress', runId, progress });
-            if (this.drawing && performance.now() - this.lastRefresh > PREDICTION_REFRESH_MS) {
-              this.lastRefresh = performance.now();
-              void this.postPrediction();
-            }
-          },
-          onEpoch: (result) => this.post({ type: 'epoch', runId, result }),
-          shouldStop: () => this.stopRequested || lostReason !== null,
-          yieldToHost: yieldToEventLoop,
+      lost = deviceLost()?.then((reason) => (lostReason = reason)) ?? null;
+      const hooks: LoopHooks = {
+        onProgress: (progress) => {
+          this.post({ type: 'progress', runId, progress });
+          if (this.drawing && performance.now() - this.lastRefresh > PREDICTION_REFRESH_MS) {
+            this.lastRefresh = performance.now();
+            void this.postPrediction();
+          }
         },
-      );
+        onEpoch: (result) => this.post({ type: 'epoch', runId, result }),
+        shouldStop: () => this.stopRequested || lostReason !== null,
+        yieldToHost: yieldToEventLoop,
+      };
+      const loop = { learningRate: config.learningRate, epochs: config.epochs, batchSize: config.batchSize };
+      const outcome =
+        config.gradients === 'fused' && report.name === 'webgpu'
+          ? await runFusedWebGpuLoop(this.params, fusedData(trainSplit, rows, config.seed), loop, hooks)
+          : await runTrainingLoop(
+              this.params,
+              train.batches(config.batchSize, config.seed),
+              { ...loop, gradients: config.gradients === 'autodiff' ? 'autodiff' : 'manual' },
+              hooks,
+            );
       if (lostReason !== null) {
         throw new BackendLost(`The GPU device was lost during training (${lostReason}).`);
       }
@@ -185,7 +195,9 @@ export class TrainingSession {
           this.post({ type: 'done', runId, stopped: true, trainAccuracy: null, testAccuracy: null, numTensors: tf.memory().numTensors });
         return;
       }
-      // A lost GPU device can surface as any error (a failed read-back, a destroyed buffer): name the cause.
+      // A lost GPU device can surface first as any error (a failed read-back, a destroyed buffer),
+      // before device.lost resolves: give it a moment, then name the cause.
+      if (lost && lostReason === null) await Promise.race([lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
       const cause = lostReason !== null ? new BackendLost(`The GPU device was lost during training (${lostReason}).`) : error;
       this.post(describeFailure(runId, cause, backend));
       // Whatever was wrong with the data, the next try starts from the server, not from a cached copy.

@@ -20,7 +20,7 @@ try {
   const notices = await page.locator('.notice span').allInnerTexts();
   for (const text of notices) console.log(JSON.stringify({ notice: text }));
   const started = Date.now();
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
 
   const rows = page.getByRole('table', { name: 'Epoch losses' }).locator('tbody tr[data-loss]');
   const accuracy = page.getByText(/^Test accuracy: /);

@@ -63,14 +63,15 @@ export const NUMERIC_SETTINGS: readonly NumericSetting[] = [
     integer: true,
     help: 'Images per SGD step; the last partial batch is dropped (chapter: 32).',
   },
+  // From 100 rather than 1,000: short runs such as samples=640 on slow software WebGPU stay possible.
   {
     key: 'samples',
     param: 'samples',
     label: 'Training samples',
-    min: 1000,
+    min: 100,
     max: 60000,
     integer: true,
-    step: 1000,
+    step: 100,
     help: 'A seeded subset of the 60,000 training images.',
   },
   {

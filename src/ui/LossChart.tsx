@@ -65,8 +65,9 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
         </LineChart>
       </ResponsiveContainer>
       <figcaption>
-        Loss per epoch as the chapter prints it: cross-entropy averaged over the batch and the ten classes (so ln 10 / 10 ≈ 0.23 means
-        guessing).
+        Loss (y) against epochs, i.e. passes over the training samples (x). The loss is the chapter’s: cross-entropy averaged over the batch
+        and the ten classes, so ln 10 / 10 ≈ 0.23 means guessing. Each point of the running curve averages the batches since the previous
+        one.
       </figcaption>
     </figure>
   );

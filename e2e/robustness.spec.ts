@@ -105,6 +105,8 @@ test.describe('faults end in a clear message and a working page', () => {
     await expect(page.getByText(/^Training: epoch 1\/2/)).toBeVisible({ timeout: 60_000 });
     expect(requests.filter((r) => r.url().includes('manifest.json'))).toHaveLength(1);
     await trainer.typeSetting('Training samples', '2000');
+    // A setting changed during a run does not touch the run: it still walks 1,875 batches of 60,000.
+    await expect(page.getByText(/^Training: epoch 1\/2, batch \d+\/1875$/)).toBeVisible();
     await trainer.trainButton.click();
     await expect(trainer.testAccuracy).toBeVisible({ timeout: 120_000 });
     await expect(trainer.epochRows).toHaveCount(2);

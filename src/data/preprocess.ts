@@ -103,5 +103,7 @@ export function toMnistField(image: GreyImage): Float32Array | null {
 
 /** The pad's ink bytes (0-255, one per pixel) as a grey image. */
 export function inkToGrey(ink: Uint8Array, side: number): GreyImage {
-  return { width: side, height: side, data: Float32Array.from(ink, (v) => v / 255) };
+  const data = new Float32Array(ink.length);
+  for (let i = 0; i < ink.length; i++) data[i] = ink[i] / 255;
+  return { width: side, height: side, data };
 }

@@ -27,7 +27,7 @@ test.describe('draw a digit and see what the network thinks', () => {
     await expect(page.getByText('Draw a digit 0-9 on the pad')).toBeVisible();
   });
 
-  test('MNIST test digits painted with the mouse are read about as well as the test set', async ({ trainer, page }) => {
+  test('MNIST test digits painted with the mouse are read about as well as the test set', async ({ trainer }) => {
     test.setTimeout(300_000);
     await trainer.goto('backend=wasm&lr=3&samples=20000&epochs=1');
     await trainer.trainToEnd();
@@ -40,7 +40,7 @@ test.describe('draw a digit and see what the network thinks', () => {
       await expect(trainer.predictionText).toHaveCount(0);
       await trainer.paintDigit(pixels);
       await expect(trainer.predictionText).toBeVisible();
-      await page.waitForTimeout(150); // the last stroke's prediction
+      await trainer.predictionSettled(); // the prediction of the finished digit, not of a partial one
       const predicted = Number((await trainer.predictionText.innerText()).match(/Prediction: (\d)/)![1]);
       readings.push(`${label}→${predicted}`);
       if (predicted === label) correct++;
@@ -60,7 +60,7 @@ test.describe('draw a digit and see what the network thinks', () => {
       await expect(trainer.predictionText).toHaveCount(0);
       await trainer.drawStrokes(strokes);
       await expect(trainer.predictionText).toBeVisible();
-      await trainer.page.waitForTimeout(150);
+      await trainer.predictionSettled();
       const predicted = Number((await trainer.predictionText.innerText()).match(/Prediction: (\d)/)![1]);
       readings.push(`${digit}→${predicted}`);
       if (predicted === digit) correct++;

@@ -64,6 +64,10 @@ export class TrainerPage {
   get predictionText() {
     return this.page.getByText(/^Prediction: \d \(\d+%\)$/);
   }
+  /** Waits until the prediction shown is the one for the drawing as it is now. */
+  async predictionSettled() {
+    await expect(this.page.getByTestId('prediction')).toHaveAttribute('aria-busy', 'false');
+  }
   get bars() {
     return this.page.getByRole('list', { name: 'Probability of each digit' }).getByRole('listitem');
   }

@@ -56,6 +56,8 @@ export interface AppState {
   prediction: PredictionResult | null;
   /** Numbers each drawing sent and each Clear: a prediction for an older drawing is dropped. */
   drawingId: number;
+  /** A drawing was sent and its prediction has not arrived yet. */
+  predictionPending: boolean;
   transport: TrainingTransport | null;
 
   connect(transport: TrainingTransport): void;
@@ -133,6 +135,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   failedBackends: [],
   prediction: null,
   drawingId: 0,
+  predictionPending: false,
   transport: null,
 
   connect: (transport) => set({ transport }),
@@ -192,18 +195,18 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   predict: (ink, side) => {
     const drawingId = get().drawingId + 1;
-    set({ drawingId });
+    set({ drawingId, predictionPending: true });
     get().transport?.send({ type: 'predict', requestId: drawingId, ink, side }, [ink.buffer]);
   },
 
   clearDrawing: () => {
     get().transport?.send({ type: 'clear-drawing' });
-    set((s) => ({ prediction: null, drawingId: s.drawingId + 1 }));
+    set((s) => ({ prediction: null, predictionPending: false, drawingId: s.drawingId + 1 }));
   },
 
   receive: (message) => {
     if (message.type === 'prediction') {
-      if (message.requestId === get().drawingId) set({ prediction: message.result });
+      if (message.requestId === get().drawingId) set({ prediction: message.result, predictionPending: false });
       return;
     }
     if (message.runId !== get().runId) return; // a late message from a run that was replaced
@@ -271,6 +274,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({
       phase: 'error',
       prediction: null,
+      predictionPending: false,
       error: {
         kind: 'internal',
         message: `The training worker crashed: ${text}`,
@@ -294,4 +298,5 @@ export const selectTensorsPerEpoch = (s: AppState) => s.tensorsPerEpoch;
 export const selectAccuracy = (s: AppState) => s.accuracy;
 export const selectError = (s: AppState) => s.error;
 export const selectPrediction = (s: AppState) => s.prediction;
+export const selectPredictionPending = (s: AppState) => s.predictionPending;
 export const selectRunStartedAt = (s: AppState) => s.runStartedAt;

@@ -91,6 +91,19 @@ export async function readParams(params: Params): Promise<ParamValues> {
   return Object.fromEntries(PARAM_NAMES.map((n, i) => [n, arrays[i]])) as ParamValues;
 }
 
+/** Copies of the parameters, kept on the backend: a snapshot without a read-back. */
+export type ParamSnapshot = Record<keyof Params, tf.Tensor>;
+
+export function snapshotParams(params: Params): ParamSnapshot {
+  // tf.clone shares the data (reference-counted); every update assigns a new tensor, so the copy stays as it was.
+  return Object.fromEntries(PARAM_NAMES.map((n) => [n, tf.clone(params[n] as tf.Tensor)])) as ParamSnapshot;
+}
+
+/** Puts a snapshot's values back into the variables (the snapshot stays valid). */
+export function restoreParams(params: Params, snapshot: ParamSnapshot): void {
+  for (const name of PARAM_NAMES) (params[name] as tf.Variable).assign(snapshot[name]);
+}
+
 /** Copies values into existing variables (e.g. back to the last finite weights). */
 export function assignParams(params: Params, values: ParamValues): void {
   tf.tidy(() => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assignParams, readParams, type ParamValues, type Params } from './network';
+import { restoreParams, snapshotParams, type ParamSnapshot, type Params } from './network';
 import { sgdStep, type StepGradients } from './sgd';
 
 /** One training batch: images (B, 784) and one-hot labels (B, 10), on the backend. */
@@ -65,11 +65,6 @@ export type LoopOutcome =
   | { kind: 'diverged'; epoch: number; batch: number; loss: number };
 
 const READBACK_MS = 100;
-
-function allFinite(values: Float32Array): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
-  return true;
-}
 const YIELD_MS = 15;
 
 /**
@@ -79,8 +74,13 @@ const YIELD_MS = 15;
  */
 export async function runTrainingLoop(params: Params, source: BatchSource, settings: LoopSettings, hooks: LoopHooks): Promise<LoopOutcome> {
   const lr = tf.scalar(settings.learningRate);
-  // Weights at the last read-back whose losses were all finite: where a divergence rolls back to.
-  let lastFinite: ParamValues = await readParams(params);
+  // Where a divergence rolls back to, kept on the backend (no read-back of the weights): `pending`
+  // is taken at each read-back; it becomes `confirmed` once the next window, which started from it,
+  // has given only finite losses. The last update before a NaN may itself have overflowed, so the
+  // unconfirmed snapshot is never restored.
+  let confirmed: ParamSnapshot = snapshotParams(params);
+  let pending: ParamSnapshot | null = null;
+  const dropSnapshot = (s: ParamSnapshot | null) => s && tf.dispose(Object.values(s));
   try {
     for (let epoch = 0; epoch < settings.epochs; epoch++) {
       const batches = source.startEpoch(epoch);
@@ -101,9 +101,14 @@ export async function runTrainingLoop(params: Params, source: BatchSource, setti
         windowSum = tf.scalar(0);
         const now = performance.now();
         if (!Number.isFinite(sum)) {
-          assignParams(params, lastFinite);
+          restoreParams(params, confirmed);
           return { kind: 'diverged', epoch, batch: stepsDone, loss: sum };
         }
+        if (pending) {
+          dropSnapshot(confirmed);
+          confirmed = pending;
+        }
+        pending = snapshotParams(params);
         hooks.onProgress({
           epoch,
           batch: stepsDone,
@@ -114,9 +119,6 @@ export async function runTrainingLoop(params: Params, source: BatchSource, setti
         });
         windowSteps = 0;
         windowStart = now;
-        const values = await readParams(params);
-        // The last update of the window may itself have overflowed: keep only finite weights.
-        if (Object.values(values).every(allFinite)) lastFinite = values;
         return null;
       };
 
@@ -163,5 +165,7 @@ export async function runTrainingLoop(params: Params, source: BatchSource, setti
     return { kind: 'finished' };
   } finally {
     lr.dispose();
+    dropSnapshot(confirmed);
+    dropSnapshot(pending);
   }
 }

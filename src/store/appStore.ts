@@ -45,7 +45,6 @@ export interface AppState {
   backend: BackendReport | null;
   batchesPerEpoch: number;
   progress: LoopProgress | null;
-  runStartedAt: number;
   lossPoints: LossPoint[];
   epochLosses: { epoch: number; loss: number; seconds: number }[];
   tensorsPerEpoch: number[];
@@ -126,7 +125,6 @@ export const useAppStore = create<AppState>()((set, get) => ({
   backend: null,
   batchesPerEpoch: 0,
   progress: null,
-  runStartedAt: 0,
   lossPoints: [],
   epochLosses: [],
   tensorsPerEpoch: [],
@@ -162,7 +160,6 @@ export const useAppStore = create<AppState>()((set, get) => ({
       backend: null,
       progress: null,
       batchesPerEpoch: 0,
-      runStartedAt: now,
       lossPoints: [],
       epochLosses: [],
       tensorsPerEpoch: [],
@@ -299,4 +296,3 @@ export const selectAccuracy = (s: AppState) => s.accuracy;
 export const selectError = (s: AppState) => s.error;
 export const selectPrediction = (s: AppState) => s.prediction;
 export const selectPredictionPending = (s: AppState) => s.predictionPending;
-export const selectRunStartedAt = (s: AppState) => s.runStartedAt;

@@ -179,7 +179,6 @@ export async function chooseBackend(
   shape: StepShape,
   remembered: BackendTiming[] | null,
   avoid: readonly BackendName[],
-  onStatus: (text: string) => void,
 ): Promise<BackendReport> {
   const skipped: BackendReport['skipped'] = [];
   let adapter: string | undefined;
@@ -198,7 +197,6 @@ export async function chooseBackend(
           return false;
         }
       }
-      onStatus(`starting ${BACKEND_LABELS[name]}`);
       await activate(name);
       return true;
     } catch (error) {
@@ -223,7 +221,6 @@ export async function chooseBackend(
   const timings: BackendTiming[] = [];
   for (const name of TIMED) {
     if (!(await tryStart(name, true))) continue;
-    onStatus(`timing ${BACKEND_LABELS[name]}`);
     try {
       timings.push({ name, msPerStep: await timeTrainingStep(shape.arch, shape.batchSize, shape.gradients) });
     } catch (error) {

@@ -15,7 +15,6 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** A forced backend, or 'auto': time the candidates and train on the fastest. */
 export type BackendChoice = BackendName | 'auto';
 
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 export const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'Wasm', cpu: 'CPU' };
 
 /** Everything that defines a run; also what the URL query holds. */

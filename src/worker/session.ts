@@ -122,7 +122,6 @@ export class TrainingSession {
         { arch, batchSize: config.batchSize, gradients: config.gradients },
         remembered,
         avoid,
-        () => undefined,
       );
       backend = report.name;
       if (config.gradients === 'fused' && report.name !== 'webgpu') {

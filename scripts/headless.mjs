@@ -31,7 +31,10 @@ try {
     for (; printed < count; printed++) {
       const cells = await rows.nth(printed).locator('td').allInnerTexts();
       const loss = Number(await rows.nth(printed).getAttribute('data-loss'));
-      console.log(JSON.stringify({ epoch: Number(cells[0]), loss: Number(loss.toFixed(5)), seconds: Number(cells[2]) }));
+      const testAccuracy = Number(await rows.nth(printed).getAttribute('data-test-accuracy'));
+      console.log(
+        JSON.stringify({ epoch: Number(cells[0]), loss: Number(loss.toFixed(5)), testAccuracy: Number((testAccuracy * 100).toFixed(2)), seconds: Number(cells[3]) }),
+      );
     }
     if (await accuracy.isVisible()) break;
     if (await error.isVisible()) throw new Error((await error.innerText()).replace(/\s+/g, ' '));

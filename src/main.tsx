@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { useAppStore } from './store/appStore';
+import { useAppStore, isActive, type AppState } from './store/appStore';
 import { parseQuery, toQuery } from './store/settings';
 import { App } from './ui/App';
 import { createWorkerClient } from './worker/client';
@@ -9,19 +9,27 @@ import './ui/app.css';
 // Settings come from the URL; invalid ones are replaced, reported, and the URL shows what is in effect.
 const { config, problems } = parseQuery(location.search);
 const store = useAppStore.getState();
-store.setConfig(config);
+useAppStore.setState({ config });
 for (const problem of problems) store.addNotice(problem);
 
+/** The URL records the settings, with the learning rate a running run started with (live changes are the run's record). */
+const urlQuery = (s: AppState) => toQuery(isActive(s.phase) && s.runConfig ? { ...s.config, learningRate: s.runConfig.learningRate } : s.config);
 const writeUrl = (query: string) => history.replaceState(null, '', `${location.pathname}?${query}${location.hash}`);
-writeUrl(toQuery(config));
-useAppStore.subscribe((state, previous) => {
-  if (state.config !== previous.config) writeUrl(toQuery(state.config));
+let written = urlQuery(useAppStore.getState());
+writeUrl(written);
+useAppStore.subscribe((state) => {
+  const query = urlQuery(state);
+  if (query !== written) writeUrl((written = query));
 });
-
-store.connect(createWorkerClient());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+
+// Work that does not need the click starts when the browser is idle: the worker, the data, the
+// backend timing, and the last stored model for the pad.
+const whenIdle = (task: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 1500 }) : setTimeout(task, 200));
+store.setTransportFactory(createWorkerClient);
+whenIdle(() => useAppStore.getState().startWorker());

@@ -6,6 +6,7 @@ import { loadManifest, loadSplit, type MnistSplit } from '../data/sprites';
 import { runFusedWebGpuLoop } from '../model/fused/fusedLoop';
 import { disposeParams, initParams, NUM_FEATURES, predict, type Params } from '../model/network';
 import type { GradientMode } from '../model/sgd';
+import { RunControl } from '../model/runControl';
 import { runTrainingLoop, type BatchSource, type LoopHooks, type LoopOutcome } from '../model/trainer';
 import { startExactly } from '../worker/backends';
 import type { BackendName } from '../worker/protocol';
@@ -30,19 +31,31 @@ class LimitedBatches implements BatchSource {
   }
 }
 
-/** Runs one epoch of at most `limit` steps with the app's own loop for the gradient mode. */
-type Runner = (limit: number, hooks: LoopHooks) => Promise<LoopOutcome>;
+/** Runs one epoch of at most `limit` steps with the app's own loop for the gradient mode; it stops past `deadline`. */
+type Runner = (limit: number, deadline: number, onBatch?: (batch: number) => void) => Promise<LoopOutcome>;
 
 function runnerFor(params: Params, train: PlacedSplit, split: MnistSplit, batchSize: number, gradients: GradientMode): Runner {
-  const settings = { learningRate: 0.1, batchSize, epochs: 1 };
+  const settings = { batchSize, epochs: 1 };
+  const hooks = (control: RunControl, deadline: number, onBatch?: (batch: number) => void): LoopHooks => ({
+    onProgress: (p) => {
+      onBatch?.(p.batch);
+      if (performance.now() > deadline) control.stop();
+    },
+    onEpoch: () => undefined,
+    yieldToHost: () => Promise.resolve(),
+  });
   if (gradients === 'fused') {
     const data = fusedData(split, allRows(split), 0);
-    return (limit, hooks) => runFusedWebGpuLoop(params, data, settings, hooks, limit);
+    return (limit, deadline, onBatch) => {
+      const control = new RunControl(0.1);
+      return runFusedWebGpuLoop(params, data, settings, control, hooks(control, deadline, onBatch), { maxStepsPerEpoch: limit });
+    };
   }
   const source = new LimitedBatches(train.batches(batchSize, 0));
-  return (limit, hooks) => {
+  return (limit, deadline, onBatch) => {
     source.limit = limit;
-    return runTrainingLoop(params, source, { ...settings, gradients }, hooks);
+    const control = new RunControl(0.1);
+    return runTrainingLoop(params, source, { ...settings, gradients }, control, hooks(control, deadline, onBatch));
   };
 }
 
@@ -56,28 +69,19 @@ async function timeSteps(
 ): Promise<StepFigures> {
   const params = initParams({ hidden1: 100, hidden2: 50 }, 0);
   const run = runnerFor(params, train, split, batchSize, gradients);
-  const hooks = (deadline: number): LoopHooks => ({
-    onProgress: () => undefined,
-    onEpoch: () => undefined,
-    shouldStop: () => performance.now() > deadline,
-    yieldToHost: () => Promise.resolve(),
-  });
   try {
     // First step: shader compilation and first allocations.
     let t0 = performance.now();
-    await run(1, hooks(Infinity));
+    await run(1, Infinity);
     const firstStepMs = performance.now() - t0;
-    await run(10, hooks(Infinity)); // settle
+    await run(10, Infinity); // settle
 
     const steps: number[] = [];
     const ms: number[] = [];
     for (let r = 0; r < request.repeats; r++) {
       let done = 0;
       t0 = performance.now();
-      const outcome = await run(request.steps, {
-        ...hooks(t0 + request.maxRepeatSeconds * 1000),
-        onProgress: (p) => (done = p.batch),
-      });
+      const outcome = await run(request.steps, t0 + request.maxRepeatSeconds * 1000, (batch) => (done = batch));
       const elapsed = performance.now() - t0;
       const count = outcome.kind === 'finished' ? request.steps : done;
       steps.push(count);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fusedLogits, type Params } from './network';
+import { chapterSoftmax, fusedLogits, NUM_LABELS, type Params } from './network';
 
 /** Labelled images that can be read in chunks: images (n, 784) in [0, 1] and int32 labels (n). */
 export interface ChunkSource {
@@ -29,4 +29,91 @@ export async function accuracy(params: Params, set: ChunkSource, chunk = 2000): 
   const [count] = await correct.data();
   correct.dispose();
   return count / n;
+}
+
+/** Everything the page shows about a set after evaluating it: accuracy, confusion, each image's probabilities. */
+export interface Evaluation {
+  count: number;
+  /** Fraction correct (0..1). */
+  accuracy: number;
+  /** 10×10 counts, row = true digit, column = predicted digit (row-major). */
+  confusion: Int32Array;
+  /** The predicted digit of each image (argmax). */
+  predicted: Uint8Array;
+  labels: Uint8Array;
+  /** Ten probabilities per image (the chapter's softmax), row-major. */
+  probabilities: Float32Array;
+}
+
+/** Index of the largest of ten values starting at `offset` (the first one on ties, as argmax). */
+export function argMax10(values: ArrayLike<number>, offset: number): number {
+  let best = 0;
+  for (let j = 1; j < NUM_LABELS; j++) if (values[offset + j] > values[offset + best]) best = j;
+  return best;
+}
+
+/** Confusion counts: row = true digit, column = predicted digit. */
+export function confusionCounts(predicted: ArrayLike<number>, labels: ArrayLike<number>): Int32Array {
+  const counts = new Int32Array(NUM_LABELS * NUM_LABELS);
+  for (let i = 0; i < labels.length; i++) counts[labels[i] * NUM_LABELS + predicted[i]]++;
+  return counts;
+}
+
+/**
+ * Probabilities of every image in one forward pass (10,000 test images make activations of a few
+ * MB), read back once; accuracy and confusion are then counted here in plain JS.
+ */
+export async function evaluate(params: Params, images: tf.Tensor2D, labels: Uint8Array): Promise<Evaluation> {
+  const probs = tf.tidy(() => chapterSoftmax(fusedLogits(params, images)));
+  let probabilities: Float32Array;
+  try {
+    probabilities = (await probs.data()) as Float32Array;
+  } finally {
+    probs.dispose();
+  }
+  const count = labels.length;
+  const predicted = new Uint8Array(count);
+  let correct = 0;
+  for (let i = 0; i < count; i++) {
+    predicted[i] = argMax10(probabilities, i * NUM_LABELS);
+    if (predicted[i] === labels[i]) correct++;
+  }
+  return { count, accuracy: count ? correct / count : NaN, confusion: confusionCounts(predicted, labels), predicted, labels, probabilities };
+}
+
+/** Which images a gallery shows: one cell of the confusion matrix, or every mistake. */
+export type GallerySelection = { actual: number; predicted: number } | 'mistakes';
+
+/**
+ * The images behind a selection, most confident first (confidence = the probability of the
+ * predicted digit), at most `limit`. Returns the indices and how many matched in all.
+ */
+export function galleryIndices(evaluation: Evaluation, selection: GallerySelection, limit = 100): { indices: number[]; total: number } {
+  const matches: number[] = [];
+  for (let i = 0; i < evaluation.count; i++) {
+    const predicted = evaluation.predicted[i];
+    const actual = evaluation.labels[i];
+    const hit = selection === 'mistakes' ? predicted !== actual : actual === selection.actual && predicted === selection.predicted;
+    if (hit) matches.push(i);
+  }
+  const confidence = (i: number) => evaluation.probabilities[i * NUM_LABELS + evaluation.predicted[i]];
+  matches.sort((a, b) => confidence(b) - confidence(a) || a - b);
+  return { indices: matches.slice(0, limit), total: matches.length };
+}
+
+/** The derivative a(1 - a) of a sigmoid unit under which it counts as saturated (it barely learns). */
+export const SATURATION_THRESHOLD = 0.01;
+
+/**
+ * Share of sigmoid units whose derivative is under 0.01 on a batch, for each hidden layer: the
+ * reason a large learning rate stalls the chapter's network (its gradients vanish there).
+ * Returns a tensor [layer1, layer2] for the caller to read and dispose.
+ */
+export function saturation(params: Params, x: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const a1 = tf.sigmoid(tf.add(tf.matMul(x, params.w1), params.b1));
+    const a2 = tf.sigmoid(tf.add(tf.matMul(a1, params.w2), params.b2));
+    const share = (a: tf.Tensor) => tf.mean(tf.cast(tf.less(tf.mul(a, tf.sub(1, a)), SATURATION_THRESHOLD), 'float32'));
+    return tf.stack([share(a1), share(a2)]) as tf.Tensor1D;
+  });
 }

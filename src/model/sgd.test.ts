@@ -143,12 +143,12 @@ describe('divergence', () => {
     const source = { startEpoch: () => 40, batch: () => ({ x: x.clone(), oneHot: oneHot.clone() }), endEpoch: () => undefined };
     let windows = 0;
     const before = tf.memory().numTensors;
-    const outcome = await runTrainingLoop(
-      params,
-      source,
-      { learningRate: 1e4, epochs: 1, batchSize: 8, gradients: 'manual' },
-      { onProgress: () => windows++, onEpoch: () => undefined, shouldStop: () => false, yieldToHost: () => Promise.resolve() },
-    );
+    const { RunControl } = await import('./runControl');
+    const outcome = await runTrainingLoop(params, source, { epochs: 1, batchSize: 8, gradients: 'manual' }, new RunControl(1e4), {
+      onProgress: () => windows++,
+      onEpoch: () => undefined,
+      yieldToHost: () => Promise.resolve(),
+    });
     expect(outcome.kind).toBe('diverged');
     const values = await readParams(params);
     for (const name of PARAM_NAMES) expect(values[name].every(Number.isFinite), name).toBe(true);

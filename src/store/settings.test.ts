@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../worker/protocol';
-import { isChapterSetup, parseQuery, toQuery } from './settings';
+import { describeDifferences, fitBatchToSamples, isChapterSetup, parseQuery, toQuery } from './settings';
 
 describe('URL settings', () => {
   it('defaults to the chapter', () => {
@@ -47,5 +47,23 @@ describe('URL settings', () => {
     const config = { ...DEFAULT_CONFIG, learningRate: 0.30000000000000004, seed: 3 };
     expect(parseQuery(toQuery(config)).config).toEqual({ ...config, learningRate: 0.3 });
     expect(toQuery(DEFAULT_CONFIG)).toBe('lr=0.1&h1=100&h2=50&epochs=10&batch=32&samples=60000&seed=0&backend=auto&grad=manual');
+  });
+
+  it('never lets the batch exceed the training samples (every epoch needs a full batch)', () => {
+    const { config, problems } = parseQuery('?backend=wasm&batch=1024&samples=1000&epochs=2');
+    expect(config.batchSize).toBe(1000);
+    expect(problems).toEqual([
+      'Batch size (batch) 1024 is larger than the 1000 training samples, which would make no full batch; using 1000.',
+    ]);
+    expect(fitBatchToSamples({ ...DEFAULT_CONFIG, batchSize: 100, samples: 100 }).problem).toBeNull();
+    expect(fitBatchToSamples({ ...DEFAULT_CONFIG, batchSize: 101, samples: 100 }).config.batchSize).toBe(100);
+  });
+
+  it("names a run by the settings that differ from the chapter's", () => {
+    expect(describeDifferences(DEFAULT_CONFIG)).toBe("chapter's settings");
+    expect(describeDifferences({ ...DEFAULT_CONFIG, learningRate: 3, hidden1: 32 })).toBe('lr 3, h1 32');
+    expect(describeDifferences({ ...DEFAULT_CONFIG, backend: 'wasm', gradients: 'autodiff' }, { backend: true })).toBe(
+      'grad autodiff, backend wasm',
+    );
   });
 });

@@ -85,6 +85,8 @@ export const NUMERIC_SETTINGS: readonly NumericSetting[] = [
   },
 ];
 
+export const NUM_SETTINGS_BY_KEY = Object.fromEntries(NUMERIC_SETTINGS.map((s) => [s.key, s])) as Record<NumericKey, NumericSetting>;
+
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Formats a number the way it is written in the URL and the inputs: no float noise. */
@@ -137,7 +139,37 @@ export function parseQuery(search: string): { config: RunConfig; problems: strin
     if ((GRADIENT_MODES_LIST as readonly string[]).includes(grad)) config.gradients = grad as RunConfig['gradients'];
     else problems.push(`Gradients "${grad}" is not one of ${GRADIENT_MODES_LIST.join(', ')}; using ${DEFAULT_CONFIG.gradients}.`);
   }
-  return { config, problems };
+  const fitted = fitBatchToSamples(config);
+  if (fitted.problem) problems.push(fitted.problem.replace('Batch size', 'Batch size (batch)'));
+  return { config: fitted.config, problems };
+}
+
+/** Whether the batch is larger than the training samples: with the last partial batch dropped, no step would run. */
+export function batchExceedsSamples(config: RunConfig): boolean {
+  return config.batchSize > config.samples;
+}
+
+/**
+ * The rule that every epoch has at least one batch: the batch size never exceeds the training
+ * samples (the last partial batch is dropped, so a larger batch would train nothing).
+ */
+export function fitBatchToSamples(config: RunConfig): { config: RunConfig; problem: string | null } {
+  if (!batchExceedsSamples(config)) return { config, problem: null };
+  return {
+    config: { ...config, batchSize: config.samples },
+    problem: `Batch size ${config.batchSize} is larger than the ${config.samples} training samples, which would make no full batch; using ${config.samples}.`,
+  };
+}
+
+/** The settings of a run that differ from the chapter's, short (e.g. "lr 3, h1 32"), for lists and legends. */
+export function describeDifferences(config: RunConfig, options: { backend?: boolean } = {}): string {
+  const parts: string[] = [];
+  for (const setting of NUMERIC_SETTINGS) {
+    if (config[setting.key] !== DEFAULT_CONFIG[setting.key]) parts.push(`${setting.param} ${formatSetting(config[setting.key])}`);
+  }
+  if (config.gradients !== DEFAULT_CONFIG.gradients) parts.push(`grad ${config.gradients}`);
+  if (options.backend && config.backend !== DEFAULT_CONFIG.backend) parts.push(`backend ${config.backend}`);
+  return parts.length ? parts.join(', ') : "chapter's settings";
 }
 
 /** The URL query for a configuration: every setting, so that a shared link repeats the run exactly. */

@@ -1,24 +1,29 @@
-import { useShallow } from 'zustand/react/shallow';
-import { useAppStore, selectEpochLosses, selectLossPoints, selectRunConfig, selectConfig, type AppState } from '../store/appStore';
-import { CHAPTER_EPOCH_LOSSES, isChapterSetup } from '../store/settings';
+import { useAppStore, selectAnnouncement } from '../store/appStore';
+import { ConfusionPanel } from './ConfusionPanel';
 import { Controls } from './Controls';
-import { EpochTable } from './EpochTable';
-import { LossChart } from './LossChart';
+import { LossPanel } from './LossPanel';
 import { Notices } from './Notices';
 import { PredictionPanel } from './PredictionPanel';
+import { RunsPanel } from './RunsPanel';
 import { StatusPanel } from './StatusPanel';
+import { UpdateBanner } from './UpdateBanner';
+import { useShortcuts } from './useShortcuts';
+import { WeightsPanel } from './WeightsPanel';
+import { WeightTiles } from './WeightTiles';
 
-const selectChart = (s: AppState) => ({
-  running: selectLossPoints(s),
-  epochs: selectEpochLosses(s),
-  run: selectRunConfig(s),
-  config: selectConfig(s),
-});
+/** Each epoch's loss and test accuracy and the end of a run, said politely to screen readers. */
+function Announcer() {
+  const text = useAppStore(selectAnnouncement);
+  return (
+    <p className="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
+      {text}
+    </p>
+  );
+}
 
-/** The page: settings, the live training view, and the drawing pad. */
+/** The page: settings, the live training view, inside the network, the drawing pad, and the runs kept. */
 export function App() {
-  const { running, epochs, run, config } = useAppStore(useShallow(selectChart));
-  const shown = run ?? config;
+  useShortcuts();
   return (
     <>
       <header>
@@ -26,28 +31,25 @@ export function App() {
         <p>
           The training loop of a small neural network (784 → 100 → 50 → 10, sigmoid, softmax), written out by hand as in the PyTorch chapter
           and run with TensorFlow.js in a Web Worker: forward pass, cross-entropy, gradients, plain SGD. Click <strong>Train</strong>, watch
-          the loss fall, then draw a digit.
+          the loss fall, look inside the network, then draw a digit.
         </p>
       </header>
+      <UpdateBanner />
       <Notices />
+      <Announcer />
       <main>
         <Controls />
         <div className="center">
           <StatusPanel />
-          <section className="panel" aria-labelledby="loss-title">
-            <h2 id="loss-title">Loss</h2>
-            <div className="loss-row">
-              <LossChart
-                running={running}
-                epochs={epochs}
-                chapter={isChapterSetup(shown) ? CHAPTER_EPOCH_LOSSES : null}
-                totalEpochs={shown.epochs}
-              />
-              <EpochTable rows={epochs} />
-            </div>
-          </section>
+          <LossPanel />
+          <ConfusionPanel />
+          <WeightTiles />
         </div>
-        <PredictionPanel />
+        <div className="side">
+          <PredictionPanel />
+          <WeightsPanel />
+        </div>
+        <RunsPanel />
       </main>
     </>
   );

@@ -13,9 +13,17 @@ export function BackendInfo({ report }: { report: BackendReport | null }) {
   return (
     <div className="backend">
       <p>
-        Backend: <strong data-testid="backend-name">{BACKEND_LABELS[report.name]}</strong> — {HOW[report.chosenBy]}
+        Backend: <strong data-testid="backend-name">{BACKEND_LABELS[report.name]}</strong>
+        {report.path === 'fused' && <> (fused WGSL kernel)</>} — {HOW[report.chosenBy]}
         {report.timings.length > 0 && (
-          <> ({report.timings.map((t) => `${BACKEND_LABELS[t.name]} ${t.msPerStep.toFixed(1)} ms/step`).join(', ')})</>
+          <>
+            {' '}
+            (
+            {report.timings
+              .map((t) => `${BACKEND_LABELS[t.name]}${t.path === 'fused' ? ' fused' : ''} ${t.msPerStep.toFixed(1)} ms/step`)
+              .join(', ')}
+            )
+          </>
         )}
         .
       </p>

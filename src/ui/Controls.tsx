@@ -1,6 +1,7 @@
-import { useAppStore, isActive, selectConfig, selectPhase } from '../store/appStore';
-import { BACKEND_CHOICES, NUMERIC_SETTINGS } from '../store/settings';
+import { useAppStore, isActive, selectConfig, selectPhase, selectRunConfig } from '../store/appStore';
+import { BACKEND_CHOICES, batchExceedsSamples, formatSetting, NUM_SETTINGS_BY_KEY, NUMERIC_SETTINGS } from '../store/settings';
 import { BACKEND_LABELS, GRADIENT_MODES_LIST, type BackendChoice, type GradientMode } from '../worker/protocol';
+import { RunButtons } from './RunButtons';
 import { SliderField } from './SliderField';
 
 const GRADIENT_LABELS: Record<GradientMode, string> = {
@@ -9,30 +10,23 @@ const GRADIENT_LABELS: Record<GradientMode, string> = {
   fused: 'Fused WGSL kernel (WebGPU only)',
 };
 
-/** The hyperparameters of the chapter's loop, Train and Stop. */
+/** The hyperparameters of the chapter's loop, and the buttons that run it. */
 export function Controls() {
   const config = useAppStore(selectConfig);
   const phase = useAppStore(selectPhase);
+  const runConfig = useAppStore(selectRunConfig);
   const setConfig = useAppStore((s) => s.setConfig);
   const addNotice = useAppStore((s) => s.addNotice);
-  const train = useAppStore((s) => s.train);
-  const stop = useAppStore((s) => s.stop);
   const running = isActive(phase);
+  const tooBig = batchExceedsSamples(config);
 
   return (
     <section className="panel controls" aria-labelledby="controls-title">
       <h2 id="controls-title">Settings</h2>
-      <div className="buttons">
-        <button type="button" className="primary" onClick={train}>
-          Train
-        </button>
-        <button type="button" onClick={stop} disabled={!running}>
-          Stop
-        </button>
-      </div>
-      <p className="hint">
+      <RunButtons />
+      <p className="hint" id="settings-scope">
         {running
-          ? 'Train restarts with the settings below; Stop keeps the weights.'
+          ? `A run is going: the learning rate applies to it from the next batch; the other settings apply to the next run (Train restarts).`
           : 'Defaults are the chapter’s: 784-100-50-10, lr 0.1, batch 32, 10 epochs.'}
       </p>
       {NUMERIC_SETTINGS.map((setting) => (
@@ -42,8 +36,21 @@ export function Controls() {
           value={config[setting.key]}
           onChange={(value) => setConfig({ [setting.key]: value })}
           onProblem={addNotice}
+          note={
+            running && runConfig && setting.key !== 'learningRate' && config[setting.key] !== runConfig[setting.key]
+              ? `Next run: ${formatSetting(config[setting.key])} (this run: ${formatSetting(runConfig[setting.key])})`
+              : running && setting.key === 'learningRate'
+                ? 'Applies to this run from the next batch.'
+                : undefined
+          }
         />
       ))}
+      {tooBig && (
+        <p className="warning" role="status">
+          {NUM_SETTINGS_BY_KEY.batchSize.label} ({config.batchSize}) is larger than the {config.samples} training samples: no full batch
+          fits, since the last partial batch is dropped. Train will use a batch of {config.samples}.
+        </p>
+      )}
       <div className="field">
         <label htmlFor="backend-select">Backend</label>
         <select id="backend-select" value={config.backend} onChange={(e) => setConfig({ backend: e.target.value as BackendChoice })}>

@@ -1,7 +1,14 @@
 import { useEffect, useRef } from 'react';
 
-/** The 28×28 image the network actually sees, enlarged with crisp pixels (white ink on black, as MNIST). */
-export function FieldPreview({ input }: { input: Float32Array | null }) {
+interface Props {
+  input: Float32Array | null;
+  /** The accessible name and the visible caption. */
+  label: string;
+  caption: string;
+}
+
+/** A 28×28 image as the network sees it, enlarged with crisp pixels (white ink on black, as MNIST). */
+export function FieldPreview({ input, label, caption }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = ref.current!.getContext('2d')!;
@@ -14,8 +21,8 @@ export function FieldPreview({ input }: { input: Float32Array | null }) {
   }, [input]);
   return (
     <figure className="field-preview">
-      <canvas ref={ref} width={28} height={28} role="img" aria-label="What the network sees: the drawing as a 28 by 28 MNIST image" />
-      <figcaption>What the network sees (28×28)</figcaption>
+      <canvas ref={ref} width={28} height={28} role="img" aria-label={label} />
+      <figcaption>{caption}</figcaption>
     </figure>
   );
 }

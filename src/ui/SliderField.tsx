@@ -7,6 +7,8 @@ interface Props {
   onChange(value: number): void;
   /** Reports a typed value that was out of range or not a number, and what was used. */
   onProblem(text: string): void;
+  /** A line under the slider while a run is going (e.g. the value the next run will use). */
+  note?: string;
 }
 
 const LOG_STEPS_PER_DECADE = 30;
@@ -15,7 +17,7 @@ const LOG_STEPS_PER_DECADE = 30;
  * A labelled slider with its value shown and editable in a number box. The learning-rate slider
  * moves on a log scale (its aria-valuetext is the rate itself); the box takes any exact value.
  */
-export function SliderField({ setting, value, onChange, onProblem }: Props) {
+export function SliderField({ setting, value, onChange, onProblem, note }: Props) {
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
   const sliderValue = setting.log ? Math.round(Math.log10(value) * LOG_STEPS_PER_DECADE) : value;
@@ -57,12 +59,17 @@ export function SliderField({ setting, value, onChange, onProblem }: Props) {
         step={setting.step ?? 1}
         value={sliderValue}
         aria-valuetext={formatSetting(value)}
-        aria-describedby={`${id}-help`}
+        aria-describedby={note ? `${id}-help ${id}-note` : `${id}-help`}
         onChange={(e) => onChange(fromSlider(Number(e.target.value)))}
       />
       <p className="field-help" id={`${id}-help`}>
         {setting.help}
       </p>
+      {note && (
+        <p className="field-note" id={`${id}-note`}>
+          {note}
+        </p>
+      )}
     </div>
   );
 }

@@ -7,8 +7,9 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { runFusedWebGpuLoop } from '../model/fused/fusedLoop';
 import { disposeParams, initParams, NUM_FEATURES, NUM_LABELS, type Architecture } from '../model/network';
 import { createRng } from '../model/random';
+import { RunControl } from '../model/runControl';
 import { sgdStep, type GradientMode } from '../model/sgd';
-import { BACKEND_LABELS, type BackendChoice, type BackendName, type BackendReport, type BackendTiming } from './protocol';
+import { BACKEND_LABELS, type BackendChoice, type BackendName, type BackendReport, type BackendTiming, type StepPath } from './protocol';
 
 // Threads give nothing on a 2-core machine, and tfjs's threaded build (which stringifies its
 // Emscripten factory) hangs after minification: always use the single-threaded SIMD build.
@@ -143,17 +144,11 @@ async function timeFusedStep(arch: Architecture, batchSize: number): Promise<num
   const params = initParams(arch, 1);
   const samples: number[] = [];
   try {
-    await runFusedWebGpuLoop(
-      params,
-      data,
-      { learningRate: 0.01, epochs: 2, batchSize },
-      {
-        onProgress: (p) => p.epoch === 1 && samples.push(p.msPerStep),
-        onEpoch: () => undefined,
-        shouldStop: () => false,
-        yieldToHost: () => Promise.resolve(),
-      },
-    );
+    await runFusedWebGpuLoop(params, data, { epochs: 2, batchSize }, new RunControl(0.01), {
+      onProgress: (p) => p.epoch === 1 && samples.push(p.msPerStep),
+      onEpoch: () => undefined,
+      yieldToHost: () => Promise.resolve(),
+    });
   } finally {
     disposeParams(params);
   }
@@ -169,10 +164,45 @@ export interface StepShape {
 }
 
 /**
+ * Which step paths automatic mode times on a backend. On a hardware WebGPU adapter the fused WGSL
+ * kernel is the path built for it, so it is timed next to TF.js's loop and the faster one trains
+ * (unless the learner asked for the chapter's autodiff). Elsewhere the setting decides.
+ */
+export function pathsToTime(name: BackendName, gradients: GradientMode, hardwareGpu: boolean): StepPath[] {
+  if (name !== 'webgpu') return ['tfjs'];
+  if (gradients === 'fused') return ['fused'];
+  return hardwareGpu && gradients === 'manual' ? ['tfjs', 'fused'] : ['tfjs'];
+}
+
+/** The path a run takes on a backend when nothing was timed (forced, or remembered without a path). */
+export function defaultPath(name: BackendName, gradients: GradientMode): StepPath {
+  return name === 'webgpu' && gradients === 'fused' ? 'fused' : 'tfjs';
+}
+
+/**
+ * The WebGL renderer behind TF.js's WebGL backend, read from a throw-away context. A software
+ * renderer (SwiftShader, llvmpipe) runs shaders on the CPU: always slower than Wasm's SIMD
+ * kernels, and its first step alone spends seconds compiling, so automatic mode skips it.
+ */
+export function webGlRenderer(): { renderer: string; software: boolean } | null {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return null;
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { renderer, software: /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i.test(renderer) };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Starts the backend for a run. Forced: that one, else the next in the fallback order, each
  * failure with its reason. Automatic: time a few steps on each candidate (or use the timings
- * remembered from an earlier visit) and train on the fastest; a software WebGPU adapter is
- * skipped, as it is the slowest of all.
+ * remembered from an earlier visit) and train on the fastest; a software WebGPU adapter or WebGL
+ * renderer is skipped, as they are the slowest of all.
  */
 export async function chooseBackend(
   choice: BackendChoice,
@@ -182,6 +212,7 @@ export async function chooseBackend(
 ): Promise<BackendReport> {
   const skipped: BackendReport['skipped'] = [];
   let adapter: string | undefined;
+  let hardwareGpu = false;
 
   const tryStart = async (name: BackendName, automatic: boolean): Promise<boolean> => {
     if (avoid.includes(name)) {
@@ -192,8 +223,16 @@ export async function chooseBackend(
       if (name === 'webgpu') {
         const gpu = await inspectWebGpu();
         adapter = gpu.adapter;
+        hardwareGpu = !gpu.software;
         if (gpu.software && automatic) {
           skipped.push({ name, reason: `the adapter is a software fallback (${gpu.adapter}): far slower than the CPU backends` });
+          return false;
+        }
+      }
+      if (name === 'webgl' && automatic) {
+        const gl = webGlRenderer();
+        if (gl?.software) {
+          skipped.push({ name, reason: `the renderer is software (${gl.renderer}): slower than Wasm` });
           return false;
         }
       }
@@ -207,31 +246,42 @@ export async function chooseBackend(
 
   if (choice !== 'auto') {
     for (const name of FALLBACK_ORDER.slice(FALLBACK_ORDER.indexOf(choice))) {
-      if (await tryStart(name, false)) return { name, chosenBy: name === choice ? 'forced' : 'fallback', skipped, timings: [], adapter };
+      if (await tryStart(name, false)) {
+        return { name, chosenBy: name === choice ? 'forced' : 'fallback', skipped, timings: [], adapter, path: defaultPath(name, shape.gradients) };
+      }
     }
     throw new BackendUnavailable('no TF.js backend could start in this browser');
   }
 
   const usable = remembered?.filter((t) => !avoid.includes(t.name)).sort((a, b) => a.msPerStep - b.msPerStep) ?? [];
   for (const timing of usable) {
-    if (await tryStart(timing.name, true))
-      return { name: timing.name, chosenBy: 'remembered', skipped, timings: remembered ?? [], adapter };
+    if (await tryStart(timing.name, true)) {
+      const path = timing.path ?? defaultPath(timing.name, shape.gradients);
+      return { name: timing.name, chosenBy: 'remembered', skipped, timings: remembered ?? [], adapter, path };
+    }
   }
 
   const timings: BackendTiming[] = [];
   for (const name of TIMED) {
     if (!(await tryStart(name, true))) continue;
-    try {
-      timings.push({ name, msPerStep: await timeTrainingStep(shape.arch, shape.batchSize, shape.gradients) });
-    } catch (error) {
-      skipped.push({ name, reason: `it failed while timing a step: ${error instanceof Error ? error.message : String(error)}` });
+    for (const path of pathsToTime(name, shape.gradients, hardwareGpu)) {
+      try {
+        const gradients = path === 'fused' ? 'fused' : shape.gradients === 'fused' ? 'manual' : shape.gradients;
+        timings.push({ name, path, msPerStep: await timeTrainingStep(shape.arch, shape.batchSize, gradients) });
+      } catch (error) {
+        skipped.push({ name, reason: `it failed while timing a step: ${error instanceof Error ? error.message : String(error)}` });
+      }
     }
   }
   timings.sort((a, b) => a.msPerStep - b.msPerStep);
-  const best = timings[0]?.name ?? 'cpu';
-  if (!(await tryStart(best, true))) throw new BackendUnavailable('no TF.js backend could start in this browser');
-  for (const t of timings.slice(1)) skipped.push({ name: t.name, reason: `slower: ${t.msPerStep.toFixed(1)} ms per step` });
-  return { name: best, chosenBy: timings.length ? 'timed' : 'fallback', skipped, timings, adapter };
+  const best = timings[0];
+  const name = best?.name ?? 'cpu';
+  if (!(await tryStart(name, true))) throw new BackendUnavailable('no TF.js backend could start in this browser');
+  for (const t of timings.slice(1)) {
+    if (t.name !== name) skipped.push({ name: t.name, reason: `slower: ${t.msPerStep.toFixed(1)} ms per step` });
+  }
+  const path = best?.path ?? defaultPath(name, shape.gradients);
+  return { name, chosenBy: timings.length ? 'timed' : 'fallback', skipped, timings, adapter, path };
 }
 
 /** Resolves when the active WebGPU device is lost (driver reset, GPU unplugged); never for other backends. */

@@ -1,16 +1,41 @@
-import { useAppStore, type TrainingTransport } from '../store/appStore';
+import { dispatchWorkerMessage, useAppStore, type TrainingTransport } from '../store/appStore';
 import type { FromWorker, ToWorker } from './protocol';
 
+/** A hidden tab runs no animation frames: deliver at the latest after this, so that a run's end is still saved. */
+const HIDDEN_TAB_FLUSH_MS = 250;
+
 /**
- * The one main-thread owner of the training Worker. Forwards every message to the store and
- * replaces the worker when it crashes or must be killed; no component talks to it directly.
+ * The one main-thread owner of the training Worker. Messages are queued and handed to the store
+ * once per animation frame, so that however many arrive, React renders at most once a frame.
+ * Replaces the worker when it crashes or must be killed; no component talks to it directly.
  */
 export function createWorkerClient(): TrainingTransport {
   let worker: Worker;
+  let queue: FromWorker[] = [];
+  let frame = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const flush = () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    frame = 0;
+    timer = undefined;
+    const messages = queue;
+    queue = [];
+    for (const message of messages) dispatchWorkerMessage(message);
+  };
+
+  const enqueue = (message: FromWorker) => {
+    queue.push(message);
+    if (frame || timer) return;
+    frame = requestAnimationFrame(flush);
+    timer = setTimeout(flush, HIDDEN_TAB_FLUSH_MS);
+  };
 
   const spawn = () => {
+    queue = [];
     worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
-    worker.onmessage = (event: MessageEvent<FromWorker>) => useAppStore.getState().receive(event.data);
+    worker.onmessage = (event: MessageEvent<FromWorker>) => enqueue(event.data);
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault(); // reported in the page instead of as an uncaught error
       useAppStore.getState().workerCrashed(event.message || 'unknown error');
@@ -26,6 +51,8 @@ export function createWorkerClient(): TrainingTransport {
     replace() {
       worker.terminate();
       spawn();
+      // The fresh worker has no data, backend or weights: prepare again, and bring back the last stored model.
+      queueMicrotask(() => useAppStore.getState().workerReplaced());
     },
   };
 }

@@ -2,10 +2,13 @@
  * The only module both threads import: the messages between the page and the training worker,
  * and the settings they carry. Discriminated unions on `type`; every message in one line.
  */
-import type { EpochResult, LoopProgress } from '../model/trainer';
+import type { GallerySelection } from '../model/evaluate';
+import type { Architecture, ParamValues } from '../model/network';
 import type { GradientMode } from '../model/sgd';
+import type { TileScale } from '../model/tiles';
+import type { EpochResult, LoopPosition, LoopProgress, RateChange } from '../model/trainer';
 
-export type { EpochResult, LoopProgress, GradientMode };
+export type { Architecture, EpochResult, GallerySelection, GradientMode, LoopPosition, LoopProgress, ParamValues, RateChange, TileScale };
 
 /** How gradients are computed: by hand (fast) or by TF.js autodiff (the chapter's loss.backward()). */
 export const GRADIENT_MODES_LIST: readonly GradientMode[] = ['manual', 'autodiff', 'fused'];
@@ -43,11 +46,16 @@ export const DEFAULT_CONFIG: RunConfig = {
   gradients: 'manual',
 };
 
-/** A backend measured in automatic mode: median milliseconds per training step. */
+/** A backend measured in automatic mode: median milliseconds per training step, and by which path. */
 export interface BackendTiming {
   name: BackendName;
   msPerStep: number;
+  /** 'fused': the whole step as one WGSL kernel (WebGPU on a hardware adapter); else the TF.js loop. */
+  path?: StepPath;
 }
+
+/** How the steps run: TF.js kernels, or the fused WGSL kernel. */
+export type StepPath = 'tfjs' | 'fused';
 
 /** Which backend trains, how it was chosen, and why each earlier candidate was not used. */
 export interface BackendReport {
@@ -55,6 +63,8 @@ export interface BackendReport {
   chosenBy: 'forced' | 'timed' | 'remembered' | 'fallback';
   skipped: { name: BackendName; reason: string }[];
   timings: BackendTiming[];
+  /** The path that trains: the fused kernel only on WebGPU. */
+  path: StepPath;
   /** The GPU adapter, when WebGPU was looked at (e.g. "nvidia ampere", "google swiftshader (software)"). */
   adapter?: string;
   /** How the steps run when that differs from the setting (the fused kernel needs WebGPU). */
@@ -62,7 +72,7 @@ export interface BackendReport {
 }
 
 /** What failed, so that the page can say what the user can do about it. */
-export type ErrorKind = 'data' | 'backend' | 'diverged' | 'internal';
+export type ErrorKind = 'data' | 'backend' | 'internal';
 
 /** The result of classifying a drawing. */
 export interface PredictionResult {
@@ -72,34 +82,162 @@ export interface PredictionResult {
   input: Float32Array | null;
 }
 
+/** The test set under some weights: accuracy (0..1), 10×10 confusion counts (row = true digit), and what it cost. */
+export interface TestSummary {
+  accuracy: number;
+  confusion: number[];
+  seconds: number;
+}
+
+/** One epoch as the page shows it: the chapter's loss, and the test set after it. */
+export interface EpochReport extends EpochResult {
+  test: TestSummary | null;
+}
+
+/** How a run ended. */
+export type RunEnding = 'finished' | 'stopped' | 'diverged';
+
+/** Weights as plain arrays, stored (in, out) as the app trains them, with the sizes they imply. */
+export interface WeightsPayload {
+  arch: Architecture;
+  values: ParamValues;
+}
+
+/** What the weight tiles show: the weights, their change since the run began, or the last update's gradient. */
+export type TileView = 'weights' | 'change' | 'gradient';
+
+export interface TileSettings {
+  view: TileView;
+  scale: TileScale;
+  /** Redraw during training (about twice a second); off, tiles change only on pause, step and the end. */
+  live: boolean;
+}
+
+/** One picture of the first layer, computed in the worker: `units` tiles of 28×28 RGBA. */
+export interface TilesFrame {
+  units: number;
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+  tileMax: Float32Array<ArrayBuffer>;
+  max: number;
+  view: TileView;
+  scale: TileScale;
+  /** Steps the gradient view sums (1 = exactly the last step). */
+  gradientSteps?: number;
+  /** Share of saturated sigmoid units (derivative < 0.01) per hidden layer on the last batch. */
+  saturation: [number, number] | null;
+  /** Why the requested view is not what is shown (e.g. no gradient before the first step). */
+  note?: string;
+}
+
+/** A test image behind a cell of the confusion matrix. */
+export interface GalleryImage {
+  index: number;
+  actual: number;
+  predicted: number;
+  probabilities: number[];
+  /** The image as the network sees it (784 bytes) and as a crisp PNG for an <img>. */
+  pixels: Uint8Array<ArrayBuffer>;
+  png: Blob;
+}
+
+/** Preparation before Train: data and backend, started when the page is idle. */
+export interface PrepStatus {
+  data: 'waiting' | 'loading' | 'ready' | 'error';
+  /** Bytes loaded of all data files (0..1). */
+  dataFraction: number;
+  cached: boolean;
+  backend: 'waiting' | 'choosing' | 'ready' | 'error';
+  report: BackendReport | null;
+  /** The prepared step time in ms on the chosen backend, when timed or remembered. */
+  msPerStep: number | null;
+}
+
+/** The fields every run-start message carries. */
+interface Launch {
+  config: RunConfig;
+  dataUrl: string;
+  /** Timings remembered from an earlier visit for this step shape. */
+  remembered: BackendTiming[] | null;
+  /** Backends that failed in this session. */
+  avoid: BackendName[];
+}
+
 /** Messages from the page to the worker. */
 export type ToWorker =
-  /** Start a fresh run (ends any current one). `remembered`: a backend chosen by timing on an earlier visit. */
-  | { type: 'start'; runId: number; config: RunConfig; dataUrl: string; remembered: BackendTiming[] | null; avoid: BackendName[] }
+  /** Load the data and choose the backend for these settings in the background; Train later joins this work. */
+  | ({ type: 'prepare' } & Launch)
+  /** Start a fresh run (ends any current one). */
+  | ({ type: 'start'; runId: number } & Launch)
   /** End the current run after the current batch; the weights stay. */
   | { type: 'stop' }
+  /** Finish the current batch and wait, keeping the exact position. */
+  | { type: 'pause' }
+  /** Continue a paused run. */
+  | { type: 'resume' }
+  /** While paused: run exactly one batch. */
+  | { type: 'step' }
+  /** Use this learning rate from the next batch of the current run. */
+  | { type: 'set-learning-rate'; learningRate: number }
   /** Classify a drawing: the pad's ink as one byte per pixel (0 = blank, 255 = full ink), side × side. */
   | { type: 'predict'; requestId: number; ink: Uint8Array; side: number }
   /** Forget the drawing (the pad was cleared): no more predictions until a new one. */
-  | { type: 'clear-drawing' };
+  | { type: 'clear-drawing' }
+  /** What the weight tiles show; a fresh frame follows. */
+  | { type: 'tile-settings'; settings: TileSettings }
+  /** The test images behind a cell of the confusion matrix, or the most confident mistakes. */
+  | { type: 'gallery'; requestId: number; selection: GallerySelection; dataUrl: string }
+  /** Make these the current weights (a stored run's); `evaluate` computes the test set's confusion. */
+  | { type: 'use-weights'; requestId: number; weights: WeightsPayload; evaluate: boolean; dataUrl: string }
+  /** Read a .safetensors file with the chapter's tensors; on success they become the current weights. */
+  | { type: 'import-weights'; requestId: number; bytes: ArrayBuffer; dataUrl: string }
+  /** Write the current weights as a .safetensors file with this metadata (plus a fingerprint). */
+  | { type: 'export-weights'; requestId: number; metadata: Record<string, string>; dataUrl: string };
 
 /** Messages from the worker to the page. */
 export type FromWorker =
-  /** The backend is ready; how it was chosen. */
+  /** Where the background preparation stands. */
+  | { type: 'prep'; status: PrepStatus }
+  /** The run's backend is ready; how it was chosen. */
   | { type: 'backend'; runId: number; report: BackendReport }
-  /** Bytes of one data file so far. */
-  | { type: 'loading'; runId: number; file: string; loaded: number; total: number; cached: boolean }
   /** Data is in memory; uploading and compiling before the first step. */
   | { type: 'warming-up'; runId: number; batches: number }
   /** Read back about ten times a second during an epoch. */
   | { type: 'progress'; runId: number; progress: LoopProgress }
-  /** One epoch finished: the chapter's printed loss. */
-  | { type: 'epoch'; runId: number; result: EpochResult }
+  /** One epoch finished, with the test set evaluated after it. */
+  | { type: 'epoch'; runId: number; report: EpochReport }
+  /** The run waits between two batches. */
+  | { type: 'paused'; runId: number; position: LoopPosition }
+  /** A paused run continues. */
+  | { type: 'resumed'; runId: number }
+  /** One batch was run while paused; its own loss. */
+  | { type: 'stepped'; runId: number; loss: number; position: LoopPosition }
+  /** A new learning rate took effect at this position. */
+  | { type: 'rate-changed'; runId: number; change: RateChange }
   /** Accuracy is being computed after training. */
   | { type: 'evaluating'; runId: number }
-  /** The run ended by itself or by Stop, with accuracies of the final weights (null: stopped before any step). */
-  | { type: 'done'; runId: number; stopped: boolean; trainAccuracy: number | null; testAccuracy: number | null; numTensors: number }
+  /** The run ended; accuracies and test summary of its final weights (null: no step ran), and the weights to keep. */
+  | {
+      type: 'done';
+      runId: number;
+      ending: RunEnding;
+      trainAccuracy: number | null;
+      test: TestSummary | null;
+      numTensors: number;
+      weights: WeightsPayload | null;
+      /** For a diverged run: what happened and what to do. */
+      problem?: { message: string; hint: string };
+    }
   /** The run failed; `message` says what happened, `hint` what to do. */
   | { type: 'error'; runId: number; kind: ErrorKind; message: string; hint: string; backend?: BackendName }
+  /** A picture of the first layer (during a run about twice a second, or after a settings change). */
+  | { type: 'tiles'; frame: TilesFrame }
+  /** The images for a gallery request. */
+  | { type: 'gallery'; requestId: number; selection: GallerySelection; images: GalleryImage[]; total: number }
+  /** Weights given by use-weights or import-weights are in place; their test summary when evaluated. */
+  | { type: 'weights-ready'; requestId: number; arch: Architecture; test: TestSummary | null; imported: WeightsPayload | null; metadata: Record<string, string> }
+  /** A weights request failed; the current weights stay. */
+  | { type: 'weights-rejected'; requestId: number; message: string }
+  /** The exported .safetensors file. */
+  | { type: 'weights-file'; requestId: number; bytes: ArrayBuffer }
   /** The answer to a prediction request, or a refresh when new weights arrive. */
   | { type: 'prediction'; requestId: number; result: PredictionResult };

@@ -1,21 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
-import { allRows, fusedData, placeSplit, subsetIndices, type PlacedSplit } from '../data/batches';
+import { fusedData, placeSplit, subsetIndices, type PlacedSplit } from '../data/batches';
 import { DataFileError } from '../data/idx';
-import { inkToGrey, toMnistField } from '../data/preprocess';
-import { clearDataCache, loadManifest, loadSplit, type Manifest, type MnistSplit, type SplitName } from '../data/sprites';
 import { accuracy } from '../model/evaluate';
-import { disposeParams, initParams, NUM_FEATURES, predict, type Params } from '../model/network';
 import { runFusedWebGpuLoop } from '../model/fused/fusedLoop';
-import { runTrainingLoop, type LoopHooks } from '../model/trainer';
-import { chooseBackend, deviceLost } from './backends';
-import { BACKEND_LABELS, type BackendName, type FromWorker, type ToWorker } from './protocol';
+import { createParams, initialValues } from '../model/network';
+import { RunControl } from '../model/runControl';
+import { runTrainingLoop, type LoopHooks, type LoopView } from '../model/trainer';
+import { deviceLost } from './backends';
+import { Inspector } from './inspection';
+import { Preparation } from './preparation';
+import { Predictions } from './predictions';
+import { BACKEND_LABELS, DEFAULT_CONFIG, type BackendName, type FromWorker, type TestSummary, type ToWorker } from './protocol';
+import { copyWeights, CurrentWeights, weightBuffers } from './weights';
+import { WeightsRequests } from './weightsRequests';
 
 type StartMessage = Extract<ToWorker, { type: 'start' }>;
+type PrepareMessage = Extract<ToWorker, { type: 'prepare' }>;
 type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
-const PREDICTION_REFRESH_MS = 250;
+/** How often the weight tiles are redrawn during a run: at most twice a second. */
+const TILES_MS = 500;
 
-/** A macrotask yield without setTimeout's 4 ms clamp, so that queued messages (Stop) are handled. */
+/** A macrotask yield without setTimeout's 4 ms clamp, so that queued messages (Stop, Pause) are handled. */
 const yieldChannel = new MessageChannel();
 const yieldWaiters: (() => void)[] = [];
 yieldChannel.port1.onmessage = () => yieldWaiters.shift()?.();
@@ -27,188 +33,225 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 class RunCancelled extends Error {}
+class BackendLost extends Error {}
 
 /**
- * The worker's state between messages: the MNIST bytes (kept across runs), the current weights
- * (kept after a run for the drawing pad) and the run in progress. Drives model/ and data/.
+ * The worker's state between messages: the data and the backend (prepared before the click), the
+ * current weights, what is inspected of them, and the run in progress. Drives model/ and data/.
  */
 export class TrainingSession {
-  private params: Params | null = null;
+  readonly prep: Preparation;
+  readonly weights = new CurrentWeights();
+  readonly inspector = new Inspector();
+  readonly predictions: Predictions;
+  readonly requests: WeightsRequests;
   private runId = 0;
-  private stopRequested = false;
+  private control: RunControl | null = null;
   private running: Promise<void> = Promise.resolve();
-  private splits = new Map<SplitName, Promise<MnistSplit>>();
-  private drawing: Float32Array | null = null;
-  /** The request that sent the current drawing: refreshes answer it, so the page can drop stale ones. */
-  private drawingRequest = 0;
-  private lastRefresh = 0;
+  private loopView: LoopView | null = null;
+  private paused = false;
+  private lastTiles = 0;
+  private tilesBusy = false;
+  /** The settings last prepared: what a backend is chosen for when weights arrive before any run. */
+  private launch: Omit<PrepareMessage, 'type'> | null = null;
 
-  constructor(private readonly post: Post) {}
+  constructor(private readonly post: Post) {
+    this.prep = new Preparation(post);
+    this.predictions = new Predictions(post, this.weights, this.prep);
+    this.requests = new WeightsRequests(this, post);
+  }
+
+  get runActive(): boolean {
+    return this.control !== null;
+  }
+
+  /** Starts loading the data and choosing the backend for these settings, unless a run is going. */
+  prepare(message: PrepareMessage): void {
+    this.launch = message;
+    this.prep.loadData(message.dataUrl).catch(() => undefined); // reported through the prep status
+    if (!this.control) this.prep.prepare(message.config, message.remembered, message.avoid).catch(() => undefined);
+  }
+
+  /** The backend is active (prepared, or chosen now): for work on weights outside a run. */
+  async ensureBackend(): Promise<void> {
+    const launch = this.launch ?? { config: DEFAULT_CONFIG, remembered: null, avoid: [], dataUrl: '' };
+    await this.prep.prepare(launch.config, launch.remembered, launch.avoid);
+  }
 
   /** Starts a fresh run once the current one has ended (which it does within a batch). */
   start(message: StartMessage): void {
-    this.stopRequested = true;
-    this.running = this.running.then(() => {
-      this.stopRequested = false;
-      this.runId = message.runId;
-      return this.run(message);
-    });
+    this.control?.stop();
+    const control = new RunControl(message.config.learningRate);
+    this.control = control;
+    this.running = this.running.then(() => this.run(message, control));
   }
 
   stop(): void {
-    this.stopRequested = true;
+    this.control?.stop();
   }
 
-  async predict(requestId: number, ink: Uint8Array, side: number): Promise<void> {
-    this.drawing = toMnistField(inkToGrey(ink, side));
-    this.drawingRequest = requestId;
-    await this.postPrediction();
+  pause(): void {
+    this.control?.pause();
   }
 
-  clearDrawing(): void {
-    this.drawing = null;
+  resume(): void {
+    if (!this.control?.isPaused) return;
+    this.control.resume();
+    this.paused = false;
+    this.post({ type: 'resumed', runId: this.runId });
   }
 
-  private async postPrediction(): Promise<void> {
-    const input = this.drawing;
-    const requestId = this.drawingRequest;
-    if (!input || !this.params) {
-      this.post({ type: 'prediction', requestId, result: { probabilities: null, input: input?.slice() ?? null } });
-      return;
-    }
-    const params = this.params;
-    const probs = tf.tidy(() => predict(params, tf.tensor2d(input, [1, NUM_FEATURES])));
+  step(): void {
+    this.control?.step();
+  }
+
+  setLearningRate(rate: number): void {
+    this.control?.setLearningRate(rate);
+  }
+
+  /** Posts a fresh picture of the first layer (skipped while one is being made). */
+  async postTiles(): Promise<void> {
+    const params = this.weights.params();
+    if (!params || this.tilesBusy) return;
+    this.tilesBusy = true;
     try {
-      const values = Array.from(await probs.data());
-      this.post({ type: 'prediction', requestId, result: { probabilities: values, input: input.slice() } });
+      this.lastTiles = performance.now();
+      const frame = await this.prep.exclusive(() => this.inspector.tiles(params, this.loopView, this.paused));
+      this.post({ type: 'tiles', frame }, [frame.rgba.buffer, frame.tileMax.buffer]);
     } finally {
-      probs.dispose();
+      this.tilesBusy = false;
     }
   }
 
-  private loadSplitOnce(baseUrl: string, manifest: Manifest, split: SplitName, runId: number): Promise<MnistSplit> {
-    let pending = this.splits.get(split);
-    if (!pending) {
-      pending = loadSplit(baseUrl, manifest, split, (p) => this.post({ type: 'loading', runId, ...p }));
-      // A failed load is forgotten, so that Retry fetches again without a reload.
-      pending.catch(() => this.splits.delete(split));
-      this.splits.set(split, pending);
-    }
-    return pending;
+  private liveTiles(): void {
+    if (this.inspector.settings.live && performance.now() - this.lastTiles >= TILES_MS) void this.postTiles();
   }
 
-  private checkCancelled(runId: number): void {
-    if (this.stopRequested || runId !== this.runId) throw new RunCancelled();
+  private checkCancelled(control: RunControl): void {
+    if (control.stopRequested) throw new RunCancelled();
   }
 
-  private async run({ runId, config, dataUrl, remembered, avoid }: StartMessage): Promise<void> {
+  private async run({ runId, config, dataUrl, remembered, avoid }: StartMessage, control: RunControl): Promise<void> {
+    this.runId = runId;
     let backend: BackendName | undefined;
     let lostReason: string | null = null;
     let lost: Promise<string> | null = null;
     let train: PlacedSplit | null = null;
-    let test: PlacedSplit | null = null;
     try {
-      const manifest = await loadManifest(dataUrl);
-      const trainBytes = this.loadSplitOnce(dataUrl, manifest, 'train', runId);
-      const testBytes = this.loadSplitOnce(dataUrl, manifest, 'test', runId);
-      trainBytes.catch(() => undefined); // handled when awaited below
-      testBytes.catch(() => undefined);
-
-      if (this.params) disposeParams(this.params); // weights live on one backend: drop them before switching
-      this.params = null;
-      const arch = { hidden1: config.hidden1, hidden2: config.hidden2 };
-      const report = await chooseBackend(
-        config.backend,
-        { arch, batchSize: config.batchSize, gradients: config.gradients },
-        remembered,
-        avoid,
-      );
+      const data = this.prep.loadData(dataUrl);
+      data.catch(() => undefined); // handled when awaited below
+      const report = await this.prep.exclusive(() => this.prep.backendFor(config, remembered, avoid));
       backend = report.name;
-      if (config.gradients === 'fused' && report.name !== 'webgpu') {
+      if (config.gradients === 'fused' && report.path !== 'fused') {
         report.note = `The fused WGSL kernel needs WebGPU: this run uses hand-derived gradients on ${BACKEND_LABELS[report.name]}.`;
+      } else if (report.path === 'fused' && config.gradients !== 'fused') {
+        report.note = 'Timed faster here than TF.js kernels: the whole SGD step runs as one fused WGSL kernel (same math).';
       }
       this.post({ type: 'backend', runId, report });
-      this.checkCancelled(runId);
+      this.checkCancelled(control);
 
-      const [trainSplit, testSplit] = await Promise.all([trainBytes, testBytes]);
-      this.checkCancelled(runId);
+      const { train: trainSplit, test: testSplit } = await data;
+      this.checkCancelled(control);
       const rows = subsetIndices(trainSplit.count, config.samples, config.seed);
-      this.post({ type: 'warming-up', runId, batches: Math.floor(rows.length / config.batchSize) });
+      const batches = Math.floor(rows.length / config.batchSize);
+      if (batches === 0) throw new Error(`${rows.length} samples make no full batch of ${config.batchSize}`);
+      this.post({ type: 'warming-up', runId, batches });
       train = placeSplit(trainSplit, rows, report.name);
-      test = placeSplit(testSplit, allRows(testSplit), report.name);
-      this.params = initParams(arch, config.seed);
+      const arch = { hidden1: config.hidden1, hidden2: config.hidden2 };
+      const initial = initialValues(arch, config.seed);
+      const params = createParams(arch, initial);
+      this.weights.setLive(params);
+      this.inspector.resetFor(initial.w1);
+      this.inspector.prepareTest(testSplit); // before the first epoch, so that the tensor count stays flat
 
-      lost = deviceLost()?.then((reason) => (lostReason = reason)) ?? null;
+      lost = deviceLost()?.then((reason) => {
+        lostReason = reason;
+        control.stop();
+        return reason;
+      }) ?? null;
       const hooks: LoopHooks = {
+        onStart: (view) => (this.loopView = view),
         onProgress: (progress) => {
+          this.weights.touch();
           this.post({ type: 'progress', runId, progress });
-          if (this.drawing && performance.now() - this.lastRefresh > PREDICTION_REFRESH_MS) {
-            this.lastRefresh = performance.now();
-            void this.postPrediction();
-          }
+          this.predictions.refreshWhileTraining();
+          this.liveTiles();
         },
-        onEpoch: (result) => this.post({ type: 'epoch', runId, result }),
-        shouldStop: () => this.stopRequested || lostReason !== null,
+        onEpoch: async (result) => {
+          const test = await this.inspector.evaluateTest(params, testSplit, this.weights.version);
+          this.post({ type: 'epoch', runId, report: { ...result, test } });
+        },
+        onPaused: (position) => {
+          this.paused = true;
+          this.post({ type: 'paused', runId, position });
+          void this.postTiles();
+          void this.predictions.refresh();
+        },
+        onStepped: (loss, position) => {
+          this.weights.touch();
+          this.post({ type: 'stepped', runId, loss, position });
+          void this.postTiles();
+          void this.predictions.refresh();
+        },
+        onRateChange: (change) => this.post({ type: 'rate-changed', runId, change }),
         yieldToHost: yieldToEventLoop,
       };
-      const loop = { learningRate: config.learningRate, epochs: config.epochs, batchSize: config.batchSize };
+      const loop = { epochs: config.epochs, batchSize: config.batchSize };
       const outcome =
-        config.gradients === 'fused' && report.name === 'webgpu'
-          ? await runFusedWebGpuLoop(this.params, fusedData(trainSplit, rows, config.seed), loop, hooks)
+        report.path === 'fused'
+          ? await runFusedWebGpuLoop(params, fusedData(trainSplit, rows, config.seed), loop, control, hooks)
           : await runTrainingLoop(
-              this.params,
+              params,
               train.batches(config.batchSize, config.seed),
               { ...loop, gradients: config.gradients === 'autodiff' ? 'autodiff' : 'manual' },
+              control,
               hooks,
             );
-      if (lostReason !== null) {
-        throw new BackendLost(`The GPU device was lost during training (${lostReason}).`);
-      }
-      if (outcome.kind === 'diverged') {
-        await this.postPrediction();
-        this.post({
-          type: 'error',
-          runId,
-          kind: 'diverged',
-          backend,
-          message: `The loss became ${outcome.loss} in epoch ${outcome.epoch + 1}, by batch ${outcome.batch}: with learning rate ${config.learningRate} the updates overflow the chapter's naive softmax (exp of huge logits). Training stopped; the last weights with a finite loss are kept for the drawing pad.`,
-          hint: `Lower the learning rate (the chapter uses 0.1; up to about 10 learns fast) and click Train.`,
-        });
-        return;
-      }
-      this.post({ type: 'evaluating', runId });
-      const trainAccuracy = await accuracy(this.params, train);
-      const testAccuracy = await accuracy(this.params, test);
-      await this.postPrediction();
-      this.post({
-        type: 'done',
-        runId,
-        stopped: outcome.kind === 'stopped',
-        trainAccuracy,
-        testAccuracy,
-        numTensors: tf.memory().numTensors,
-      });
+      this.loopView = null;
+      this.paused = false;
+      if (lostReason !== null) throw new BackendLost(`The GPU device was lost during training (${lostReason}).`);
+      if (outcome.kind !== 'diverged') this.post({ type: 'evaluating', runId });
+      const trainAccuracy = await accuracy(params, train);
+      const test: TestSummary =
+        this.inspector.summary(this.weights.version) ?? (await this.inspector.evaluateTest(params, testSplit, this.weights.version));
+      const weights = await this.weights.settleLive();
+      const problem =
+        outcome.kind === 'diverged'
+          ? {
+              message: `The loss became ${outcome.loss} in epoch ${outcome.epoch + 1}, by batch ${outcome.batch}: with learning rate ${control.learningRate} the updates overflow the chapter's naive softmax (exp of huge logits). Training stopped; the last weights with a finite loss are kept for the drawing pad.`,
+              hint: `Lower the learning rate (the chapter uses 0.1; up to about 10 learns fast) and click Train.`,
+            }
+          : undefined;
+      const ending = outcome.kind === 'stopped' ? 'stopped' : outcome.kind;
+      const sent = weights && copyWeights(weights);
+      this.post(
+        { type: 'done', runId, ending, trainAccuracy, test, numTensors: tf.memory().numTensors, weights: sent, problem },
+        sent ? weightBuffers(sent) : [],
+      );
+      void this.predictions.refresh();
+      void this.postTiles();
     } catch (error) {
+      this.loopView = null;
+      this.paused = false;
+      this.weights.abandonLive();
       if (error instanceof RunCancelled) {
-        if (runId === this.runId)
-          this.post({ type: 'done', runId, stopped: true, trainAccuracy: null, testAccuracy: null, numTensors: tf.memory().numTensors });
+        if (runId === this.runId) {
+          this.post({ type: 'done', runId, ending: 'stopped', trainAccuracy: null, test: null, numTensors: tf.memory().numTensors, weights: null });
+        }
         return;
       }
       // A lost GPU device can surface first as any error (a failed read-back, a destroyed buffer),
       // before device.lost resolves: give it a moment, then name the cause.
       if (lost && lostReason === null) await Promise.race([lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
       const cause = lostReason !== null ? new BackendLost(`The GPU device was lost during training (${lostReason}).`) : error;
+      if (!(error instanceof DataFileError)) this.prep.forgetBackend();
       this.post(describeFailure(runId, cause, backend));
-      // Whatever was wrong with the data, the next try starts from the server, not from a cached copy.
-      if (error instanceof DataFileError) await clearDataCache();
     } finally {
       train?.dispose();
-      test?.dispose();
+      if (this.control === control) this.control = null;
     }
   }
 }
-
-class BackendLost extends Error {}
 
 /** Turns a failure into a message that says what happened and what the user can do. */
 function describeFailure(runId: number, error: unknown, backend: BackendName | undefined): FromWorker {

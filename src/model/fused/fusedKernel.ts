@@ -3,14 +3,16 @@
  * dispatch: forward (sigmoid, sigmoid, the chapter's naive softmax), the chapter's loss, the
  * hand-derived backward pass (see ../sgd.ts) and `W -= lr * grad`, with barriers between phases.
  * TF.js would dispatch ~50 kernels per step; this dispatches one per many steps. One workgroup
- * means one compute unit: simple, exact, and on a real GPU still far past TF.js's per-kernel cost.
+ * means one compute unit: simple and exact, right for small batches; fusedMultiKernel.ts spreads
+ * large batches and layers over the whole GPU.
  *
  * Layouts match ../network.ts: weights (in, out) row-major, packed W1 b1 W2 b2 W3 b3 in `params`.
  * Images are the MNIST bytes packed four to a u32 (little-endian), 196 words per image.
  */
 export const WORKGROUP_SIZE = 256;
 
-export const FUSED_SGD_WGSL = /* wgsl */ `
+/** Bindings, uniforms and helpers shared by the single- and multi-workgroup kernels. */
+export const FUSED_COMMON_WGSL = /* wgsl */ `
 struct Uniforms {
   firstStep : u32,
   steps : u32,
@@ -34,8 +36,6 @@ const WG : u32 = ${WORKGROUP_SIZE}u;
 const IN : u32 = 784u;
 const OUT : u32 = 10u;
 
-var<workgroup> partial : array<f32, ${WORKGROUP_SIZE}>;
-
 fn pixel(row : u32, k : u32) -> f32 {
   let word = images[row * 196u + k / 4u];
   return f32((word >> ((k % 4u) * 8u)) & 255u) / 255.0;
@@ -49,6 +49,37 @@ fn sync() {
   storageBarrier();
   workgroupBarrier();
 }
+
+// Where each parameter and each activation lives in the packed buffers.
+struct Layout {
+  w1 : u32, b1 : u32, w2 : u32, b2 : u32, w3 : u32, b3 : u32,
+  a1 : u32, a2 : u32, p : u32, d1 : u32, d2 : u32, d3 : u32,
+};
+
+fn layout() -> Layout {
+  let B = u.batch;
+  let H1 = u.h1;
+  let H2 = u.h2;
+  var l : Layout;
+  l.w1 = 0u;
+  l.b1 = IN * H1;
+  l.w2 = l.b1 + H1;
+  l.b2 = l.w2 + H1 * H2;
+  l.w3 = l.b2 + H2;
+  l.b3 = l.w3 + H2 * OUT;
+  l.a1 = 0u;
+  l.a2 = l.a1 + B * H1;
+  l.p = l.a2 + B * H2;
+  l.d1 = l.p + B * OUT;
+  l.d2 = l.d1 + B * H1;
+  l.d3 = l.d2 + B * H2;
+  return l;
+}
+`;
+
+export const FUSED_SGD_WGSL = /* wgsl */ `
+${FUSED_COMMON_WGSL}
+var<workgroup> partial : array<f32, ${WORKGROUP_SIZE}>;
 
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(@builtin(local_invocation_index) t : u32) {

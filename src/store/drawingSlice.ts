@@ -1,0 +1,70 @@
+import type { StateCreator } from 'zustand';
+import type { FromWorker, GalleryImage, PredictionResult } from '../worker/protocol';
+import type { AppState } from './appStore';
+
+/** A test image from the gallery, shown in the prediction panel next to the drawing. */
+export interface TestImageView {
+  index: number;
+  actual: number;
+  predicted: number;
+  probabilities: number[];
+  /** 784 values in 0..1, as the network sees it. */
+  input: Float32Array;
+}
+
+export interface DrawingSlice {
+  prediction: PredictionResult | null;
+  /** Numbers each drawing sent and each Clear: a prediction for an older drawing is dropped. */
+  drawingId: number;
+  /** A drawing was sent and its prediction has not arrived yet. */
+  predictionPending: boolean;
+  testImage: TestImageView | null;
+  /** What the bars show: the drawing's prediction or the chosen test image's. */
+  subject: 'drawing' | 'test-image';
+  predict(ink: Uint8Array, side: number): void;
+  clearDrawing(): void;
+  showTestImage(image: GalleryImage): void;
+  closeTestImage(): void;
+  /** The worker was replaced: its drawing and weights are gone. */
+  predictionReset(): void;
+  receivePrediction(message: Extract<FromWorker, { type: 'prediction' }>): void;
+}
+
+export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = (set, get) => ({
+  prediction: null,
+  drawingId: 0,
+  predictionPending: false,
+  testImage: null,
+  subject: 'drawing',
+
+  predict: (ink, side) => {
+    const drawingId = get().drawingId + 1;
+    set({ drawingId, predictionPending: true, subject: 'drawing' });
+    get().send({ type: 'predict', requestId: drawingId, ink, side }, [ink.buffer]);
+  },
+
+  clearDrawing: () => {
+    get().send({ type: 'clear-drawing' });
+    set((s) => ({ prediction: null, predictionPending: false, drawingId: s.drawingId + 1, subject: s.testImage ? 'test-image' : 'drawing' }));
+  },
+
+  showTestImage: (image) =>
+    set({
+      testImage: {
+        index: image.index,
+        actual: image.actual,
+        predicted: image.predicted,
+        probabilities: image.probabilities,
+        input: Float32Array.from(image.pixels, (v) => v / 255),
+      },
+      subject: 'test-image',
+    }),
+
+  closeTestImage: () => set({ testImage: null, subject: 'drawing' }),
+
+  predictionReset: () => set({ prediction: null, predictionPending: false }),
+
+  receivePrediction: (message) => {
+    if (message.requestId === get().drawingId) set({ prediction: message.result, predictionPending: false });
+  },
+});

@@ -1,0 +1,35 @@
+import { useAppStore, selectConfusion, selectGallery } from '../store/appStore';
+import { ConfusionMatrix } from './ConfusionMatrix';
+import { Gallery } from './Gallery';
+
+/** Which digits the network confuses, and the test images behind each cell. */
+export function ConfusionPanel() {
+  const confusion = useAppStore(selectConfusion);
+  const gallery = useAppStore(selectGallery);
+  const openGallery = useAppStore((s) => s.openGallery);
+  const closeGallery = useAppStore((s) => s.closeGallery);
+  const showTestImage = useAppStore((s) => s.showTestImage);
+  const total = confusion?.counts.reduce((a, b) => a + b, 0) ?? 0;
+  return (
+    <section className="panel confusion-panel" aria-labelledby="confusion-title">
+      <h2 id="confusion-title">Which digits does it confuse?</h2>
+      {confusion ? (
+        <>
+          <p className="hint">
+            The {total.toLocaleString('en-US')} test images under the {confusion.caption}: rows are the true digit, columns what the network
+            predicts; the diagonal is right ({(confusion.accuracy * 100).toFixed(2)}%). Click a count to see its images.
+          </p>
+          <div className="matrix-row">
+            <ConfusionMatrix counts={confusion.counts} onOpen={openGallery} />
+            <button type="button" onClick={() => openGallery('mistakes')}>
+              Most confident mistakes
+            </button>
+          </div>
+        </>
+      ) : (
+        <p className="hint">After the first epoch, the test set&apos;s confusion matrix appears here.</p>
+      )}
+      {gallery && <Gallery gallery={gallery} onSelect={showTestImage} onClose={closeGallery} />}
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+import {
+  useAppStore,
+  selectBackend,
+  selectEpochs,
+  selectLastStep,
+  selectPausedAt,
+  selectPhase,
+  selectPrep,
+  selectProgress,
+  selectRunConfig,
+} from '../store/appStore';
+import { BACKEND_LABELS } from '../worker/protocol';
+
+function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '–';
+  if (s < 60) return `${Math.ceil(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/**
+ * The line that changes ten times a second while training, with its progress bar: kept in a
+ * component of its own so that a progress tick re-renders only this.
+ */
+export function ProgressLine() {
+  const phase = useAppStore(selectPhase);
+  const progress = useAppStore(selectProgress);
+  const runConfig = useAppStore(selectRunConfig);
+  const prep = useAppStore(selectPrep);
+  const backend = useAppStore(selectBackend);
+  const pausedAt = useAppStore(selectPausedAt);
+  const lastStep = useAppStore(selectLastStep);
+  const epochs = useAppStore(selectEpochs);
+
+  const total = runConfig?.epochs ?? 1;
+  const position = pausedAt ?? progress;
+  const done = position ? position.epoch + position.batch / position.batches : 0;
+  const fraction = phase === 'done' ? 1 : phase === 'loading' ? 0 : done / total;
+  const eta = progress ? ((total - done) * progress.batches * progress.msPerStep) / 1000 : NaN;
+  const lastEval = epochs.findLast((e) => e.evalSeconds !== null);
+
+  let text: string;
+  switch (phase) {
+    case 'idle':
+      text = 'Ready. Click Train to start.';
+      break;
+    case 'loading':
+      text =
+        prep.data === 'ready'
+          ? 'Starting: choosing the backend…'
+          : prep.cached
+            ? 'Loading data: from this browser’s cache…'
+            : `Loading data: ${Math.floor(prep.dataFraction * 100)}%`;
+      break;
+    case 'warming-up':
+      text = `Warming up ${backend ? BACKEND_LABELS[backend.name] : ''}: placing the data, compiling the first step…`;
+      break;
+    case 'training':
+      text = progress ? `Training: epoch ${progress.epoch + 1}/${total}, batch ${progress.batch}/${progress.batches}` : 'Training…';
+      break;
+    case 'paused':
+      text = pausedAt ? `Paused in epoch ${pausedAt.epoch + 1}, batch ${pausedAt.batch}/${pausedAt.batches}` : 'Pausing…';
+      break;
+    case 'evaluating':
+      text = 'Computing accuracy on the training samples and the 10,000 test images…';
+      break;
+    case 'done':
+      text = 'Done.';
+      break;
+    case 'stopped':
+      text = progress
+        ? `Stopped in epoch ${progress.epoch + 1}, after batch ${progress.batch}. The weights are kept.`
+        : 'Stopped before training began.';
+      break;
+    case 'error':
+      text = 'The run ended with an error.';
+      break;
+  }
+
+  return (
+    <>
+      <p className="phase" id="phase">
+        {text}
+      </p>
+      <progress max={1} value={fraction} aria-label="Training progress" />
+      {progress && (
+        <p className="speed">
+          {Math.round(progress.samplesPerSecond).toLocaleString('en-US')} samples/s · {progress.msPerStep.toFixed(2)} ms/step
+          {phase === 'training' && <> · about {formatSeconds(eta)} left</>}
+          {lastEval && (
+            <>
+              {' '}
+              · test-set check after each epoch: {lastEval.evalSeconds!.toFixed(2)} s ({((100 * lastEval.evalSeconds!) / lastEval.seconds).toFixed(1)}% of
+              the epoch)
+            </>
+          )}
+        </p>
+      )}
+      {phase === 'paused' && lastStep && (
+        <p className="step-loss">
+          Step: batch {lastStep.position.batch} of epoch {lastStep.position.epoch + 1} had loss {lastStep.loss.toFixed(4)}.
+        </p>
+      )}
+    </>
+  );
+}

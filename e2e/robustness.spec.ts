@@ -146,7 +146,8 @@ test.describe('faults end in a clear message and a working page', () => {
     page,
   }) => {
     test.setTimeout(300_000);
-    await trainer.goto('backend=webgpu&samples=2000&epochs=3&lr=3');
+    // The page prepares its backend as soon as it is idle: start on Wasm, hook the worker, then choose WebGPU.
+    await trainer.goto('backend=wasm&samples=2000&epochs=3&lr=3');
     await expect.poll(() => page.workers().length).toBe(1);
     // Test-only: keep a handle on the GPUDevice that TF.js will request, so that the test can destroy it.
     await page.workers()[0].evaluate(() => {
@@ -159,8 +160,10 @@ test.describe('faults end in a clear message and a working page', () => {
         return device;
       };
     });
+    await page.getByRole('combobox', { name: 'Backend' }).selectOption('webgpu');
     await trainer.trainButton.click();
     await expect(page.getByText(/^Training: epoch 1\/3/)).toBeVisible({ timeout: 120_000 });
+    await expect(trainer.backendName).toHaveText('WebGPU');
     await page.workers()[0].evaluate(() => (self as unknown as { devices: GPUDevice[] }).devices.forEach((d) => d.destroy()));
     await expect(trainer.alert).toContainText('The GPU device was lost during training');
     await expect(trainer.alert).toContainText('the next run uses another backend');
@@ -170,10 +173,11 @@ test.describe('faults end in a clear message and a working page', () => {
   });
 
   test('a backend that fails to start falls back to the next, with the reason shown', async ({ trainer, page }) => {
-    await trainer.goto('backend=webgpu&samples=1000&epochs=1&lr=3');
+    await trainer.goto('backend=wasm&samples=1000&epochs=1&lr=3');
     await expect.poll(() => page.workers().length).toBe(1);
-    // Test-only: this worker's browser "has no WebGPU".
+    // Test-only: this worker's browser "has no WebGPU". Then the learner asks for WebGPU.
     await page.workers()[0].evaluate(() => Object.defineProperty(navigator, 'gpu', { value: undefined }));
+    await page.getByRole('combobox', { name: 'Backend' }).selectOption('webgpu');
     await trainer.trainToEnd();
     await expect(trainer.backendName).toHaveText('WebGL');
     await expect(page.getByText('the first that started')).toBeVisible();

@@ -109,11 +109,27 @@ test.describe('the fused WGSL kernel', () => {
     await trainer.goto(`${query}&grad=fused`);
     await trainer.trainToEnd(240_000);
     await expect(trainer.backendName).toHaveText('WebGPU');
+    await expect(page.getByText(/one workgroup running many steps per dispatch/)).toBeVisible();
     const fused = await trainer.epochLosses();
     expect(fused).toHaveLength(2);
     fused.forEach((loss, i) => expect(Math.abs(loss - plain[i]), `epoch ${i + 1}: ${loss} vs ${plain[i]}`).toBeLessThan(1e-3));
     expect(Math.abs((await trainer.testAccuracyPercent()) - plainAccuracy)).toBeLessThan(1.5);
     await expect(page.getByText(/^Tensors in memory after each epoch: (\d+), \1$/)).toBeVisible();
+  });
+
+  test('spreads large batches over many workgroups, and still trains like the TF.js loop', async ({ trainer, page }) => {
+    test.setTimeout(420_000);
+    // batch 128 × H1 128 = 16,384: the multi-workgroup kernels (five dispatches per step)
+    const query = 'backend=webgpu&samples=512&epochs=2&lr=3&batch=128&h1=128&h2=40';
+    await trainer.goto(`${query}&grad=manual`);
+    await trainer.trainToEnd(240_000);
+    const plain = await trainer.epochLosses();
+    await trainer.goto(`${query}&grad=fused`);
+    await trainer.trainToEnd(240_000);
+    await expect(page.getByText(/five dispatches per step spread over all compute units/)).toBeVisible();
+    const fused = await trainer.epochLosses();
+    expect(fused).toHaveLength(2);
+    fused.forEach((loss, i) => expect(Math.abs(loss - plain[i]), `epoch ${i + 1}: ${loss} vs ${plain[i]}`).toBeLessThan(1e-3));
   });
 
   test('off WebGPU a fused run says so and uses hand-derived gradients', async ({ trainer, page }) => {

@@ -33,7 +33,12 @@ try {
       const loss = Number(await rows.nth(printed).getAttribute('data-loss'));
       const testAccuracy = Number(await rows.nth(printed).getAttribute('data-test-accuracy'));
       console.log(
-        JSON.stringify({ epoch: Number(cells[0]), loss: Number(loss.toFixed(5)), testAccuracy: Number((testAccuracy * 100).toFixed(2)), seconds: Number(cells[3]) }),
+        JSON.stringify({
+          epoch: Number(cells[0]),
+          loss: Number(loss.toFixed(5)),
+          testAccuracy: Number((testAccuracy * 100).toFixed(2)),
+          seconds: Number(cells[3]),
+        }),
       );
     }
     if (await accuracy.isVisible()) break;

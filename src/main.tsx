@@ -13,7 +13,8 @@ useAppStore.setState({ config });
 for (const problem of problems) store.addNotice(problem);
 
 /** The URL records the settings, with the learning rate a running run started with (live changes are the run's record). */
-const urlQuery = (s: AppState) => toQuery(isActive(s.phase) && s.runConfig ? { ...s.config, learningRate: s.runConfig.learningRate } : s.config);
+const urlQuery = (s: AppState) =>
+  toQuery(isActive(s.phase) && s.runConfig ? { ...s.config, learningRate: s.runConfig.learningRate } : s.config);
 const writeUrl = (query: string) => history.replaceState(null, '', `${location.pathname}?${query}${location.hash}`);
 let written = urlQuery(useAppStore.getState());
 writeUrl(written);
@@ -30,6 +31,7 @@ createRoot(document.getElementById('root')!).render(
 
 // Work that does not need the click starts when the browser is idle: the worker, the data, the
 // backend timing, and the last stored model for the pad.
-const whenIdle = (task: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 1500 }) : setTimeout(task, 200));
+const whenIdle = (task: () => void) =>
+  'requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 1500 }) : setTimeout(task, 200);
 store.setTransportFactory(createWorkerClient);
 whenIdle(() => useAppStore.getState().startWorker());

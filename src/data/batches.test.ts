@@ -80,13 +80,19 @@ describe('the training loop on real MNIST', () => {
     const epochs: EpochResult[] = [];
     const runningLosses: number[] = [];
     // 2000 / 32 = 62 steps per epoch: 5 epochs ≈ 310 steps. the chapter's lr 0.1 barely leaves its plateau in so few steps; lr 3 does (shared/reference).
-    const outcome = await runTrainingLoop(params, set.batches(32, 0), { epochs: 5, batchSize: 32, gradients: 'autodiff' }, new RunControl(3), {
-      onProgress: (p) => runningLosses.push(p.runningLoss),
-      onEpoch: (e) => {
-        epochs.push(e);
+    const outcome = await runTrainingLoop(
+      params,
+      set.batches(32, 0),
+      { epochs: 5, batchSize: 32, gradients: 'autodiff' },
+      new RunControl(3),
+      {
+        onProgress: (p) => runningLosses.push(p.runningLoss),
+        onEpoch: (e) => {
+          epochs.push(e);
+        },
+        yieldToHost: () => Promise.resolve(),
       },
-      yieldToHost: () => Promise.resolve(),
-    });
+    );
     expect(outcome).toEqual({ kind: 'finished' });
     expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3, 4]);
     expect(epochs[0].loss).toBeGreaterThan(0.18); // the chapter's plateau near ln(10)/10

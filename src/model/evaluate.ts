@@ -78,7 +78,14 @@ export async function evaluate(params: Params, images: tf.Tensor2D, labels: Uint
     predicted[i] = argMax10(probabilities, i * NUM_LABELS);
     if (predicted[i] === labels[i]) correct++;
   }
-  return { count, accuracy: count ? correct / count : NaN, confusion: confusionCounts(predicted, labels), predicted, labels, probabilities };
+  return {
+    count,
+    accuracy: count ? correct / count : NaN,
+    confusion: confusionCounts(predicted, labels),
+    predicted,
+    labels,
+    probabilities,
+  };
 }
 
 /** Which images a gallery shows: one cell of the confusion matrix, or every mistake. */

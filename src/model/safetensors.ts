@@ -50,7 +50,9 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 /** Parses and checks a whole file; throws SafetensorsError naming the first problem found. */
 export function readSafetensors(file: Uint8Array): SafetensorsFile {
   if (file.byteLength < 8) {
-    throw new SafetensorsError(`it is ${file.byteLength} bytes long: too short to be a safetensors file (it starts with an 8-byte header length)`);
+    throw new SafetensorsError(
+      `it is ${file.byteLength} bytes long: too short to be a safetensors file (it starts with an 8-byte header length)`,
+    );
   }
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const low = view.getUint32(0, true);
@@ -96,7 +98,8 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
     }
     if (!isRecord(value)) throw new SafetensorsError(`its entry "${name}" is not a tensor description`);
     const { dtype, shape, data_offsets: offsets } = value;
-    if (typeof dtype !== 'string' || !(dtype in DTYPE_SIZES)) throw new SafetensorsError(`tensor "${name}" has an unknown dtype ${JSON.stringify(dtype)}`);
+    if (typeof dtype !== 'string' || !(dtype in DTYPE_SIZES))
+      throw new SafetensorsError(`tensor "${name}" has an unknown dtype ${JSON.stringify(dtype)}`);
     if (!Array.isArray(shape) || !shape.every(isCount)) throw new SafetensorsError(`tensor "${name}" has an invalid shape`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
       throw new SafetensorsError(`tensor "${name}" has invalid data_offsets`);
@@ -104,7 +107,9 @@ export function readSafetensors(file: Uint8Array): SafetensorsFile {
     const [begin, end] = offsets as [number, number];
     if (end < begin) throw new SafetensorsError(`tensor "${name}" ends (byte ${end}) before it begins (byte ${begin})`);
     if (end > dataLength) {
-      throw new SafetensorsError(`tensor "${name}" lies outside the data (bytes ${begin}-${end} of ${dataLength}): the file is cut short or damaged`);
+      throw new SafetensorsError(
+        `tensor "${name}" lies outside the data (bytes ${begin}-${end} of ${dataLength}): the file is cut short or damaged`,
+      );
     }
     let elements = 1;
     for (const d of shape as number[]) {

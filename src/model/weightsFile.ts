@@ -39,8 +39,14 @@ export function readWeightsFile(file: Uint8Array): { values: ParamValues; arch: 
   const { tensors, metadata } = readSafetensors(file);
   const missing = CHAPTER_NAMES.filter((n) => !tensors.has(n));
   const extra = [...tensors.keys()].filter((n) => !(CHAPTER_NAMES as readonly string[]).includes(n));
-  if (missing.length) throw new SafetensorsError(`it lacks the tensor${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${CHAPTER_NAMES.join(', ')})`);
-  if (extra.length) throw new SafetensorsError(`it holds tensors this network does not have: ${extra.slice(0, 5).join(', ')} (expected only ${CHAPTER_NAMES.join(', ')})`);
+  if (missing.length)
+    throw new SafetensorsError(
+      `it lacks the tensor${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${CHAPTER_NAMES.join(', ')})`,
+    );
+  if (extra.length)
+    throw new SafetensorsError(
+      `it holds tensors this network does not have: ${extra.slice(0, 5).join(', ')} (expected only ${CHAPTER_NAMES.join(', ')})`,
+    );
   const get = (name: (typeof CHAPTER_NAMES)[number]): StoredTensor => {
     const t = tensors.get(name)!;
     if (t.dtype !== 'F32') throw new SafetensorsError(`tensor ${name} is ${t.dtype}; this app reads F32 only (in PyTorch: tensor.float())`);
@@ -54,11 +60,15 @@ export function readWeightsFile(file: Uint8Array): { values: ParamValues; arch: 
   }
   const [h1] = w1.shape;
   if (w2.shape.length !== 2 || w2.shape[1] !== h1) {
-    throw new SafetensorsError(`W_2 has shape ${shapeText(w2.shape)}; after W_1 ${shapeText(w1.shape)} it must be (H2, ${h1}): the shapes do not chain`);
+    throw new SafetensorsError(
+      `W_2 has shape ${shapeText(w2.shape)}; after W_1 ${shapeText(w1.shape)} it must be (H2, ${h1}): the shapes do not chain`,
+    );
   }
   const [h2] = w2.shape;
   if (w3.shape.length !== 2 || w3.shape[0] !== NUM_LABELS || w3.shape[1] !== h2) {
-    throw new SafetensorsError(`W_3 has shape ${shapeText(w3.shape)}; after W_2 ${shapeText(w2.shape)} it must be (10, ${h2}): the shapes do not chain`);
+    throw new SafetensorsError(
+      `W_3 has shape ${shapeText(w3.shape)}; after W_2 ${shapeText(w2.shape)} it must be (10, ${h2}): the shapes do not chain`,
+    );
   }
   for (const [label, size] of [
     ['H1', h1],

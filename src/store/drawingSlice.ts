@@ -45,7 +45,12 @@ export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = 
 
   clearDrawing: () => {
     get().send({ type: 'clear-drawing' });
-    set((s) => ({ prediction: null, predictionPending: false, drawingId: s.drawingId + 1, subject: s.testImage ? 'test-image' : 'drawing' }));
+    set((s) => ({
+      prediction: null,
+      predictionPending: false,
+      drawingId: s.drawingId + 1,
+      subject: s.testImage ? 'test-image' : 'drawing',
+    }));
   },
 
   showTestImage: (image) =>

@@ -44,7 +44,8 @@ export interface HistoryStore {
 }
 
 const isQuotaError = (error: unknown): boolean => {
-  const named = (e: unknown) => typeof e === 'object' && e !== null && 'name' in e && (e as { name: unknown }).name === 'QuotaExceededError';
+  const named = (e: unknown) =>
+    typeof e === 'object' && e !== null && 'name' in e && (e as { name: unknown }).name === 'QuotaExceededError';
   return named(error) || named((error as { inner?: unknown } | null)?.inner);
 };
 
@@ -101,7 +102,8 @@ class IndexedDbHistory implements HistoryStore {
     const full = "The browser's storage is full: this run was not saved (the runs already stored are kept). Delete old runs to make room.";
     const need = Object.values(weights.values).reduce((n, v) => n + v.byteLength, 0) + 65536;
     const estimate = await navigator.storage?.estimate?.().catch(() => null);
-    if (estimate?.quota !== undefined && estimate.usage !== undefined && estimate.quota - estimate.usage < need) throw new HistoryError(full);
+    if (estimate?.quota !== undefined && estimate.usage !== undefined && estimate.quota - estimate.usage < need)
+      throw new HistoryError(full);
     try {
       // One transaction over both stores: the run, its weights and the pruning land together or not at all.
       const tx = this.db.transaction(['runs', 'weights'], 'readwrite');
@@ -119,7 +121,9 @@ class IndexedDbHistory implements HistoryStore {
       return old.length;
     } catch (error) {
       if (isQuotaError(error)) throw new HistoryError(full);
-      throw new HistoryError(`This run could not be saved: ${error instanceof Error ? error.message : String(error)}. The runs already stored are kept.`);
+      throw new HistoryError(
+        `This run could not be saved: ${error instanceof Error ? error.message : String(error)}. The runs already stored are kept.`,
+      );
     }
   }
 

@@ -54,7 +54,8 @@ export const runDate = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** A run's name by what differs from the chapter's settings (e.g. "lr 3, h1 32"). */
-export const runName = (run: RunRecord) => (run.ending === 'imported' ? `imported ${run.source ?? ''}`.trim() : describeDifferences(parseQuery(run.query).config));
+export const runName = (run: RunRecord) =>
+  run.ending === 'imported' ? `imported ${run.source ?? ''}`.trim() : describeDifferences(parseQuery(run.query).config);
 
 const newId = (startedAt: string) => `${startedAt}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -68,7 +69,9 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
       set((s) => ({ history: { ...s.history, pruned: s.history.pruned + pruned } }));
       await get().refreshHistory();
     } catch (error) {
-      set({ weightsMessage: { tone: 'error', text: error instanceof HistoryError ? error.message : `This run was not saved: ${String(error)}` } });
+      set({
+        weightsMessage: { tone: 'error', text: error instanceof HistoryError ? error.message : `This run was not saved: ${String(error)}` },
+      });
       set((s) => ({ history: { ...s.history, runs: [run, ...s.history.runs.filter((r) => r.id !== run.id)] } }));
     }
   };
@@ -108,9 +111,14 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
         const problem = skipped
           ? `${skipped} stored run${skipped > 1 ? 's' : ''} could not be read (damaged or from another version) and ${skipped > 1 ? 'were' : 'was'} skipped.`
           : get().history.problem;
-        set((s) => ({ history: { ...s.history, runs, problem }, shownRunIds: s.shownRunIds.filter((id) => runs.some((r) => r.id === id)) }));
+        set((s) => ({
+          history: { ...s.history, runs, problem },
+          shownRunIds: s.shownRunIds.filter((id) => runs.some((r) => r.id === id)),
+        }));
       } catch (error) {
-        set((s) => ({ history: { ...s.history, problem: `Stored runs could not be listed: ${error instanceof Error ? error.message : String(error)}.` } }));
+        set((s) => ({
+          history: { ...s.history, problem: `Stored runs could not be listed: ${error instanceof Error ? error.message : String(error)}.` },
+        }));
       }
     },
 
@@ -139,7 +147,9 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
         },
         arch: message.weights.arch,
       };
-      set({ weightsOrigin: { runId: run.id, arch: run.arch, text: `Weights: from this run (${runName(run)}, ${runDate(run.startedAt)}).` } });
+      set({
+        weightsOrigin: { runId: run.id, arch: run.arch, text: `Weights: from this run (${runName(run)}, ${runDate(run.startedAt)}).` },
+      });
       await save(run, message.weights);
     },
 
@@ -162,7 +172,8 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
       await get().refreshHistory();
     },
 
-    toggleShown: (id) => set((s) => ({ shownRunIds: s.shownRunIds.includes(id) ? s.shownRunIds.filter((x) => x !== id) : [...s.shownRunIds, id] })),
+    toggleShown: (id) =>
+      set((s) => ({ shownRunIds: s.shownRunIds.includes(id) ? s.shownRunIds.filter((x) => x !== id) : [...s.shownRunIds, id] })),
 
     setCompareAxis: (compareAxis) => set({ compareAxis }),
 
@@ -189,7 +200,17 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
         weights = null;
       }
       if (!weights) {
-        set({ weightsMessage: { tone: 'error', text: `The weights of the run of ${runDate(run.startedAt)} could not be read; the current weights stay.` } });
+        set({
+          weightsMessage: {
+            tone: 'error',
+            text: `The weights of the run of ${runDate(run.startedAt)} could not be read; the current weights stay.`,
+          },
+        });
+        return;
+      }
+      // Reading took a moment: a run started meanwhile owns the weights, and a restore gives way to it.
+      if (isActive(get().phase)) {
+        if (kind === 'use') set({ weightsMessage: { tone: 'error', text: 'A run is going: stop it first, then use other weights.' } });
         return;
       }
       const requestId = ++weightsRequestId;
@@ -205,7 +226,8 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
       const accuracy = get().accuracy;
       const metadata: Record<string, string> = {
         app: 'mnist-in-the-tab',
-        layout: "the chapter's: W_1 (H1, 784), b_1 (1, H1), W_2 (H2, H1), b_2 (1, H2), W_3 (10, H2), b_3 (1, 10); logits = sigmoid(sigmoid(x @ W_1.T + b_1) @ W_2.T + b_2) @ W_3.T + b_3",
+        layout:
+          "the chapter's: W_1 (H1, 784), b_1 (1, H1), W_2 (H2, H1), b_2 (1, H2), W_3 (10, H2), b_3 (1, 10); logits = sigmoid(sigmoid(x @ W_1.T + b_1) @ W_2.T + b_2) @ W_3.T + b_3",
         created: new Date().toISOString(),
       };
       if (run) metadata.settings = run.query;
@@ -247,7 +269,12 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
         return;
       }
       const test = message.test?.accuracy ?? null;
-      if (message.test) get().showConfusion(message.test.confusion, message.test.accuracy, request.kind === 'import' ? 'imported weights' : 'loaded weights');
+      if (message.test)
+        get().showConfusion(
+          message.test.confusion,
+          message.test.accuracy,
+          request.kind === 'import' ? 'imported weights' : 'loaded weights',
+        );
       if (request.kind === 'import' && message.imported) {
         const startedAt = new Date().toISOString();
         const settings = message.metadata.settings;
@@ -269,14 +296,24 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
           arch: message.arch,
           source: request.name,
         };
-        set({ accuracy: { train: null, test }, weightsOrigin: { runId: run.id, arch: message.arch, text: `Weights: imported from ${request.name} (${message.arch.hidden1}-${message.arch.hidden2}).` } });
+        set({
+          accuracy: { train: null, test },
+          weightsOrigin: {
+            runId: run.id,
+            arch: message.arch,
+            text: `Weights: imported from ${request.name} (${message.arch.hidden1}-${message.arch.hidden2}).`,
+          },
+        });
         void save(run, message.imported);
         return;
       }
       const run = request.run;
       if (!run) return;
       const when = runDate(run.startedAt);
-      const text = request.kind === 'restore' ? `Weights: restored from the last run (${runName(run)}, ${when}).` : `Weights: from the run of ${when} (${runName(run)}).`;
+      const text =
+        request.kind === 'restore'
+          ? `Weights: restored from the last run (${runName(run)}, ${when}).`
+          : `Weights: from the run of ${when} (${runName(run)}).`;
       set({ accuracy: { train: run.trainAccuracy, test }, weightsOrigin: { runId: run.id, arch: message.arch, text } });
     },
   };

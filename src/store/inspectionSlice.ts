@@ -45,7 +45,9 @@ export interface InspectionSlice {
 
 /** The gallery's name, as its region is labelled. */
 export function galleryTitle(selection: GallerySelection): string {
-  return selection === 'mistakes' ? 'Images: most confident mistakes' : `Images: true ${selection.actual}, predicted ${selection.predicted}`;
+  return selection === 'mistakes'
+    ? 'Images: most confident mistakes'
+    : `Images: true ${selection.actual}, predicted ${selection.predicted}`;
 }
 
 let galleryRequest = 0;

@@ -91,7 +91,8 @@ export function parseRunRecord(value: unknown): RunRecord | null {
     Array.isArray(list) && list.every((p) => isObject(p) && isFiniteNumber(p.x) && isFiniteNumber(p.examples) && isFiniteNumber(p[key]));
   if (!points(r.curve, 'loss') || !points(r.rateChanges, 'learningRate')) return null;
   if (!isNullableNumber(r.trainAccuracy) || !isNullableNumber(r.testAccuracy)) return null;
-  if (!(r.confusion === null || (Array.isArray(r.confusion) && r.confusion.length === 100 && r.confusion.every(isFiniteNumber)))) return null;
+  if (!(r.confusion === null || (Array.isArray(r.confusion) && r.confusion.length === 100 && r.confusion.every(isFiniteNumber))))
+    return null;
   if (!isObject(r.timings) || !isFiniteNumber(r.timings.seconds)) return null;
   if (!isObject(r.arch) || !isFiniteNumber(r.arch.hidden1) || !isFiniteNumber(r.arch.hidden2)) return null;
   return r as unknown as RunRecord;

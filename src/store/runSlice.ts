@@ -101,7 +101,19 @@ export interface RunSlice {
 export type RunMessage = Extract<
   FromWorker,
   {
-    type: 'prep' | 'backend' | 'warming-up' | 'progress' | 'epoch' | 'paused' | 'resumed' | 'stepped' | 'rate-changed' | 'evaluating' | 'done' | 'error';
+    type:
+      | 'prep'
+      | 'backend'
+      | 'warming-up'
+      | 'progress'
+      | 'epoch'
+      | 'paused'
+      | 'resumed'
+      | 'stepped'
+      | 'rate-changed'
+      | 'evaluating'
+      | 'done'
+      | 'error';
   }
 >;
 
@@ -232,11 +244,20 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       accuracy: null,
       error: null,
       announcement: '',
+      weightsRequest: null, // a restore or use still on its way no longer describes the weights
+      weightsMessage: null,
     });
     get().runStarted();
     // Ask the browser to keep stored runs through storage pressure (granted or not, it decides).
     void navigator.storage?.persist?.().catch(() => false);
-    transport.send({ type: 'start', runId: next, config: { ...config }, dataUrl: dataUrl(), remembered: loadTimings(config), avoid: failedBackends });
+    transport.send({
+      type: 'start',
+      runId: next,
+      config: { ...config },
+      dataUrl: dataUrl(),
+      remembered: loadTimings(config),
+      avoid: failedBackends,
+    });
   },
 
   stop: () => {
@@ -250,7 +271,9 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       transport.replace();
       set({ phase: 'stopped', pausedAt: null });
       get().predictionReset();
-      get().addNotice('The worker did not answer Stop in time and was restarted; the weights of this run are lost. Click Train to start again.');
+      get().addNotice(
+        'The worker did not answer Stop in time and was restarted; the weights of this run are lost. Click Train to start again.',
+      );
     }, STOP_TIMEOUT_MS);
   },
 
@@ -292,7 +315,10 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
           phase: s.phase === 'paused' ? 'paused' : 'training',
           progress: p,
           batchesPerEpoch: p.batches,
-          lossPoints: halve([...s.lossPoints, { x: p.epoch + p.batch / p.batches, examples: (p.epoch * p.batches + p.batch) * batch, loss: p.runningLoss }]),
+          lossPoints: halve([
+            ...s.lossPoints,
+            { x: p.epoch + p.batch / p.batches, examples: (p.epoch * p.batches + p.batch) * batch, loss: p.runningLoss },
+          ]),
         }));
         break;
       }

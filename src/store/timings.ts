@@ -15,7 +15,12 @@ export function loadTimings(config: RunConfig): BackendTiming[] | null {
     const parsed: unknown = raw ? JSON.parse(raw) : null;
     if (!Array.isArray(parsed) || parsed.length === 0) return null;
     const valid = parsed.every(
-      (t) => typeof t === 'object' && t !== null && typeof t.name === 'string' && typeof t.msPerStep === 'number' && Number.isFinite(t.msPerStep),
+      (t) =>
+        typeof t === 'object' &&
+        t !== null &&
+        typeof t.name === 'string' &&
+        typeof t.msPerStep === 'number' &&
+        Number.isFinite(t.msPerStep),
     );
     return valid ? (parsed as BackendTiming[]) : null;
   } catch {

@@ -85,7 +85,12 @@ export function CompareChart() {
                 domain={[0, 'dataMax']}
                 tickFormatter={axis === 'epochs' ? (v: number) => String(Math.round(v * 10) / 10) : compact}
                 tick={{ fontSize: 12 }}
-                label={{ value: axis === 'epochs' ? 'Epoch' : 'Training examples seen', position: 'insideBottom', offset: -2, fontSize: 13 }}
+                label={{
+                  value: axis === 'epochs' ? 'Epoch' : 'Training examples seen',
+                  position: 'insideBottom',
+                  offset: -2,
+                  fontSize: 13,
+                }}
                 height={40}
               />
               <YAxis
@@ -94,9 +99,19 @@ export function CompareChart() {
                 domain={[0, 'auto']}
                 tickFormatter={(v: number) => v.toFixed(3)}
                 tick={{ fontSize: 12 }}
-                label={{ value: 'Loss (running mean)', angle: -90, position: 'insideLeft', offset: 4, fontSize: 13, style: { textAnchor: 'middle' } }}
+                label={{
+                  value: 'Loss (running mean)',
+                  angle: -90,
+                  position: 'insideLeft',
+                  offset: 4,
+                  fontSize: 13,
+                  style: { textAnchor: 'middle' },
+                }}
               />
-              <Tooltip formatter={(v) => Number(v).toFixed(4)} labelFormatter={(x) => (axis === 'epochs' ? `epoch ${Number(x).toFixed(2)}` : `${compact(Number(x))} examples`)} />
+              <Tooltip
+                formatter={(v) => Number(v).toFixed(4)}
+                labelFormatter={(x) => (axis === 'epochs' ? `epoch ${Number(x).toFixed(2)}` : `${compact(Number(x))} examples`)}
+              />
               <Legend verticalAlign="bottom" wrapperStyle={{ fontSize: 13, paddingTop: 6 }} />
               {series.map((s) => [
                 smoothing > 0 && (
@@ -112,7 +127,16 @@ export function CompareChart() {
                     isAnimationActive={false}
                   />
                 ),
-                <Line key={s.id} data={s.smooth} dataKey="loss" name={s.name} stroke={s.color} strokeWidth={2} dot={false} isAnimationActive={false} />,
+                <Line
+                  key={s.id}
+                  data={s.smooth}
+                  dataKey="loss"
+                  name={s.name}
+                  stroke={s.color}
+                  strokeWidth={2}
+                  dot={false}
+                  isAnimationActive={false}
+                />,
                 ...s.rates.map((r) => (
                   <ReferenceLine
                     key={`${s.id}-${r.at}`}
@@ -127,8 +151,8 @@ export function CompareChart() {
           </ResponsiveContainer>
           <figcaption>
             Loss of each run shown, against {axis === 'epochs' ? 'epochs' : 'training examples seen'}
-            {smoothing > 0 ? `, smoothed (debiased moving average, ${smoothing.toFixed(2)}) over the faint raw curve` : ''}. Dashed lines: learning-rate
-            changes during a run.
+            {smoothing > 0 ? `, smoothed (debiased moving average, ${smoothing.toFixed(2)}) over the faint raw curve` : ''}. Dashed lines:
+            learning-rate changes during a run.
           </figcaption>
         </figure>
       )}

@@ -50,7 +50,14 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
             domain={[0, 'auto']}
             tickFormatter={fmt}
             tick={{ fontSize: 12 }}
-            label={{ value: 'Loss (chapter’s cross-entropy)', angle: -90, position: 'insideLeft', offset: 4, fontSize: 13, style: { textAnchor: 'middle' } }}
+            label={{
+              value: 'Loss (chapter’s cross-entropy)',
+              angle: -90,
+              position: 'insideLeft',
+              offset: 4,
+              fontSize: 13,
+              style: { textAnchor: 'middle' },
+            }}
           />
           <YAxis
             yAxisId="accuracy"
@@ -61,7 +68,14 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
             ticks={[0, 25, 50, 75, 100]}
             tickFormatter={(v: number) => `${v}%`}
             tick={{ fontSize: 12 }}
-            label={{ value: 'Test accuracy (%)', angle: 90, position: 'insideRight', offset: 4, fontSize: 13, style: { textAnchor: 'middle' } }}
+            label={{
+              value: 'Test accuracy (%)',
+              angle: 90,
+              position: 'insideRight',
+              offset: 4,
+              fontSize: 13,
+              style: { textAnchor: 'middle' },
+            }}
           />
           <Tooltip
             formatter={(v, name) => (String(name).startsWith('Test') ? `${Number(v).toFixed(2)}%` : fmt(Number(v)))}
@@ -78,7 +92,15 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
             isAnimationActive={false}
             strokeWidth={1.5}
           />
-          <Line yAxisId="loss" data={epochPoints} dataKey="loss" name="Epoch loss (ours)" stroke={COLORS.epoch} strokeWidth={2.5} isAnimationActive={false} />
+          <Line
+            yAxisId="loss"
+            data={epochPoints}
+            dataKey="loss"
+            name="Epoch loss (ours)"
+            stroke={COLORS.epoch}
+            strokeWidth={2.5}
+            isAnimationActive={false}
+          />
           {chapterPoints && (
             <Line
               yAxisId="loss"

@@ -1,5 +1,13 @@
 import { useShallow } from 'zustand/react/shallow';
-import { useAppStore, selectConfig, selectEpochs, selectLossPoints, selectRateChanges, selectRunConfig, type AppState } from '../store/appStore';
+import {
+  useAppStore,
+  selectConfig,
+  selectEpochs,
+  selectLossPoints,
+  selectRateChanges,
+  selectRunConfig,
+  type AppState,
+} from '../store/appStore';
 import { CHAPTER_EPOCH_LOSSES, isChapterSetup } from '../store/settings';
 import { EpochTable } from './EpochTable';
 import { LossChart } from './LossChart';

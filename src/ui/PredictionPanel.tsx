@@ -42,12 +42,18 @@ export function PredictionPanel() {
         </div>
       </div>
       <div className="prediction" aria-live="polite" aria-busy={pending && !showingImage} data-testid="prediction">
-        {showingImage && <p className="subject">Test image #{testImage.index}, a {testImage.actual}:</p>}
+        {showingImage && (
+          <p className="subject">
+            Test image #{testImage.index}, a {testImage.actual}:
+          </p>
+        )}
         {!showingImage && !prediction?.input && <p className="hint">Draw a digit 0-9 on the pad with the mouse, a finger or a pen.</p>}
         {!showingImage && prediction?.input && !probabilities && (
           <p className="hint">No trained weights yet: click Train, then the prediction appears here.</p>
         )}
-        {probabilities && !valid && <p className="hint">The weights give no finite probabilities: train again with a smaller learning rate.</p>}
+        {probabilities && !valid && (
+          <p className="hint">The weights give no finite probabilities: train again with a smaller learning rate.</p>
+        )}
         {valid && <PredictionBars probabilities={probabilities} />}
       </div>
     </section>

@@ -89,8 +89,8 @@ export function ProgressLine() {
           {lastEval && (
             <>
               {' '}
-              · test-set check after each epoch: {lastEval.evalSeconds!.toFixed(2)} s ({((100 * lastEval.evalSeconds!) / lastEval.seconds).toFixed(1)}% of
-              the epoch)
+              · test-set check after each epoch: {lastEval.evalSeconds!.toFixed(2)} s (
+              {((100 * lastEval.evalSeconds!) / lastEval.seconds).toFixed(1)}% of the epoch)
             </>
           )}
         </p>

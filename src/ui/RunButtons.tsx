@@ -34,8 +34,8 @@ export function RunButtons() {
         </button>
       </div>
       <p className="keys" id="keyboard-help">
-        <strong>Keyboard:</strong> <kbd>Space</kbd> Train, or Pause/Resume while running · <kbd>S</kbd> or <kbd>→</kbd> Step when
-        paused · <kbd>Esc</kbd> Stop
+        <strong>Keyboard:</strong> <kbd>Space</kbd> Train, or Pause/Resume while running · <kbd>S</kbd> or <kbd>→</kbd> Step when paused ·{' '}
+        <kbd>Esc</kbd> Stop
       </p>
     </div>
   );

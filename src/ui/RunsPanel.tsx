@@ -1,6 +1,14 @@
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useAppStore, isActive, selectHistory, selectPhase, selectShownRunIds, selectWeightsOrigin, type AppState } from '../store/appStore';
+import {
+  useAppStore,
+  isActive,
+  selectHistory,
+  selectPhase,
+  selectShownRunIds,
+  selectWeightsOrigin,
+  type AppState,
+} from '../store/appStore';
 import { HISTORY_LIMIT } from '../store/history';
 import { runDate } from '../store/historySlice';
 import { RUN_COLORS } from '../store/curves';
@@ -53,15 +61,27 @@ export function RunsPanel() {
                 <li key={run.id} className={origin?.runId === run.id ? 'current' : undefined}>
                   <p id={id} className="run-line">
                     <span className="run-date">{runDate(run.startedAt)}</span>{' '}
-                    <span className="run-settings">{run.ending === 'imported' ? `imported ${run.source ?? ''}, ${run.arch.hidden1}-${run.arch.hidden2}` : describeDifferences(config, { backend: true })}</span>{' '}
+                    <span className="run-settings">
+                      {run.ending === 'imported'
+                        ? `imported ${run.source ?? ''}, ${run.arch.hidden1}-${run.arch.hidden2}`
+                        : describeDifferences(config, { backend: true })}
+                    </span>{' '}
                     <span className="run-acc">test {run.testAccuracy === null ? '–' : `${(run.testAccuracy * 100).toFixed(2)}%`}</span>{' '}
                     <span className={`run-end ${run.ending}`}>{ENDINGS[run.ending]}</span>
                     {origin?.runId === run.id && <span className="run-current"> · in use</span>}
                   </p>
                   <div className="run-actions">
                     <label className="show-on-chart">
-                      <input type="checkbox" checked={index >= 0} disabled={run.curve.length === 0} onChange={() => actions.toggle(run.id)} aria-describedby={id} />
-                      {index >= 0 && <span className="swatch" style={{ background: RUN_COLORS[index % RUN_COLORS.length] }} aria-hidden="true" />}
+                      <input
+                        type="checkbox"
+                        checked={index >= 0}
+                        disabled={run.curve.length === 0}
+                        onChange={() => actions.toggle(run.id)}
+                        aria-describedby={id}
+                      />
+                      {index >= 0 && (
+                        <span className="swatch" style={{ background: RUN_COLORS[index % RUN_COLORS.length] }} aria-hidden="true" />
+                      )}
                       Show on chart
                     </label>
                     <button type="button" onClick={() => actions.load(run.id)} aria-describedby={id} disabled={run.ending === 'imported'}>
@@ -85,7 +105,7 @@ export function RunsPanel() {
       )}
       <dialog ref={dialog} aria-labelledby="delete-all-title">
         <h3 id="delete-all-title">Delete all {history.runs.length} stored runs?</h3>
-        <p>Their curves and weights are removed from this browser. This cannot be undone.</p>
+        <p>Their curves and weights are removed from this browser, with no way to bring them back.</p>
         <div className="buttons">
           <button
             type="button"

@@ -29,12 +29,16 @@ export function TileControls({ settings, paused }: { settings: TileSettings; pau
         ))}
       </fieldset>
       <label>
-        <input type="checkbox" checked={settings.scale === 'per-tile'} onChange={(e) => setTileSettings({ scale: e.target.checked ? 'per-tile' : 'shared' })} />{' '}
+        <input
+          type="checkbox"
+          checked={settings.scale === 'per-tile'}
+          onChange={(e) => setTileSettings({ scale: e.target.checked ? 'per-tile' : 'shared' })}
+        />{' '}
         One colour scale per tile
       </label>
       <label>
-        <input type="checkbox" checked={settings.live} onChange={(e) => setTileSettings({ live: e.target.checked })} /> Redraw while training
-        (twice a second)
+        <input type="checkbox" checked={settings.live} onChange={(e) => setTileSettings({ live: e.target.checked })} /> Redraw while
+        training (twice a second)
       </label>
     </div>
   );

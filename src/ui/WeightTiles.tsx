@@ -72,7 +72,14 @@ export function WeightTiles() {
 
   const onKey = (event: KeyboardEvent<HTMLCanvasElement>) => {
     if (!frame) return;
-    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns, Home: -frame.units, End: frame.units };
+    const moves: Record<string, number> = {
+      ArrowRight: 1,
+      ArrowLeft: -1,
+      ArrowDown: columns,
+      ArrowUp: -columns,
+      Home: -frame.units,
+      End: frame.units,
+    };
     if (!(event.key in moves)) return;
     event.preventDefault();
     event.stopPropagation(); // arrows here move between tiles, not Step
@@ -130,7 +137,10 @@ export function WeightTiles() {
               {settings.scale === 'shared'
                 ? `One colour scale for all tiles: negative blue, zero white, positive red, up to ±${frame.max.toPrecision(2)}.`
                 : 'Each tile on its own scale (±1 = its own largest |value|): negative blue, zero white, positive red.'}
-              {frame.view === 'gradient' && frame.gradientSteps !== undefined && frame.gradientSteps > 1 && ` Summed over the last ${frame.gradientSteps} steps.`}
+              {frame.view === 'gradient' &&
+                frame.gradientSteps !== undefined &&
+                frame.gradientSteps > 1 &&
+                ` Summed over the last ${frame.gradientSteps} steps.`}
               {frame.note && <> {frame.note}</>}
             </figcaption>
           </>
@@ -141,7 +151,8 @@ export function WeightTiles() {
         {frame?.saturation
           ? `layer 1: ${(frame.saturation[0] * 100).toFixed(1)}%, layer 2: ${(frame.saturation[1] * 100).toFixed(1)}%`
           : '– (measured during a run)'}
-        . A saturated unit passes almost no gradient back: a learning rate far above the chapter&apos;s drives units there and learning stalls.
+        . A saturated unit passes almost no gradient back: a learning rate far above the chapter&apos;s drives units there and learning
+        stalls.
       </p>
     </section>
   );

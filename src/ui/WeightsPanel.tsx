@@ -34,7 +34,8 @@ export function WeightsPanel() {
       <h2 id="weights-title">Weights to and from PyTorch</h2>
       <p className="hint">
         {origin ? origin.text : 'No weights yet: train a run or import a file.'} Files are <code>.safetensors</code> with the chapter’s
-        tensors <code>W_1</code> (H1, 784), <code>b_1</code> (1, H1), <code>W_2</code>, <code>b_2</code>, <code>W_3</code>, <code>b_3</code>.
+        tensors <code>W_1</code> (H1, 784), <code>b_1</code> (1, H1), <code>W_2</code>, <code>b_2</code>, <code>W_3</code>, <code>b_3</code>
+        .
       </p>
       <div className="buttons wrap">
         <button type="button" onClick={exportWeights} disabled={!origin || running || request !== null}>
@@ -56,7 +57,11 @@ export function WeightsPanel() {
         </span>
       </div>
       {running && <p className="hint">Stop or finish the run to export or import weights.</p>}
-      {request && <p className="hint">{request.kind === 'export' ? 'Writing the file…' : 'Loading the weights and checking them on the 10,000 test images…'}</p>}
+      {request && (
+        <p className="hint">
+          {request.kind === 'export' ? 'Writing the file…' : 'Loading the weights and checking them on the 10,000 test images…'}
+        </p>
+      )}
       {message &&
         (message.tone === 'error' ? (
           <p className="error-text" role="alert">

@@ -28,7 +28,10 @@ export function useShortcuts(): void {
         if (store.phase === 'paused') store.resume();
         else if (running) store.pause();
         else store.train();
-      } else if ((event.key === 's' || event.key === 'S' || (event.key === 'ArrowRight' && !(event.target instanceof HTMLInputElement))) && store.phase === 'paused') {
+      } else if (
+        (event.key === 's' || event.key === 'S' || (event.key === 'ArrowRight' && !(event.target instanceof HTMLInputElement))) &&
+        store.phase === 'paused'
+      ) {
         event.preventDefault();
         store.step();
       } else if (event.key === 'Escape' && running) {

@@ -247,7 +247,14 @@ export async function chooseBackend(
   if (choice !== 'auto') {
     for (const name of FALLBACK_ORDER.slice(FALLBACK_ORDER.indexOf(choice))) {
       if (await tryStart(name, false)) {
-        return { name, chosenBy: name === choice ? 'forced' : 'fallback', skipped, timings: [], adapter, path: defaultPath(name, shape.gradients) };
+        return {
+          name,
+          chosenBy: name === choice ? 'forced' : 'fallback',
+          skipped,
+          timings: [],
+          adapter,
+          path: defaultPath(name, shape.gradients),
+        };
       }
     }
     throw new BackendUnavailable('no TF.js backend could start in this browser');

@@ -61,7 +61,11 @@ export class Inspector {
   async evaluateTest(params: Params, test: MnistSplit, version: number): Promise<TestSummary> {
     const start = performance.now();
     const evaluation = await evaluate(params, this.testTensor(test), test.labels);
-    const summary = { accuracy: evaluation.accuracy, confusion: Array.from(evaluation.confusion), seconds: (performance.now() - start) / 1000 };
+    const summary = {
+      accuracy: evaluation.accuracy,
+      confusion: Array.from(evaluation.confusion),
+      seconds: (performance.now() - start) / 1000,
+    };
     this.latest = { version, evaluation, summary };
     return summary;
   }

@@ -33,12 +33,11 @@ export class Predictions {
     this.drawing = null;
   }
 
-  /** During a run: at most every 250 ms, when there is a drawing. */
-  refreshWhileTraining(): void {
-    if (this.drawing && performance.now() - this.lastRefresh > REFRESH_WHILE_TRAINING_MS) {
-      this.lastRefresh = performance.now();
-      void this.refresh();
-    }
+  /** During a run: whether the drawing is due for a refresh (at most every 250 ms, when there is a drawing). */
+  dueWhileTraining(): boolean {
+    if (!this.drawing || performance.now() - this.lastRefresh <= REFRESH_WHILE_TRAINING_MS) return false;
+    this.lastRefresh = performance.now();
+    return true;
   }
 
   /** Classifies the current drawing with the current weights (after any backend switch in progress). */

@@ -50,7 +50,12 @@ export class Preparation {
           loadSplit(dataUrl, manifest, split, (p) => {
             this.files.set(p.file, p);
             const files = [...this.files.values()];
-            const fraction = files.reduce((a, f) => a + f.loaded, 0) / Math.max(1, files.reduce((a, f) => a + f.total, 0));
+            const fraction =
+              files.reduce((a, f) => a + f.loaded, 0) /
+              Math.max(
+                1,
+                files.reduce((a, f) => a + f.total, 0),
+              );
             this.update({ dataFraction: fraction, cached: p.cached }, true);
           });
         const [train, test] = await Promise.all([one('train'), one('test')]);

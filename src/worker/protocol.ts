@@ -234,7 +234,14 @@ export type FromWorker =
   /** The images for a gallery request. */
   | { type: 'gallery'; requestId: number; selection: GallerySelection; images: GalleryImage[]; total: number }
   /** Weights given by use-weights or import-weights are in place; their test summary when evaluated. */
-  | { type: 'weights-ready'; requestId: number; arch: Architecture; test: TestSummary | null; imported: WeightsPayload | null; metadata: Record<string, string> }
+  | {
+      type: 'weights-ready';
+      requestId: number;
+      arch: Architecture;
+      test: TestSummary | null;
+      imported: WeightsPayload | null;
+      metadata: Record<string, string>;
+    }
   /** A weights request failed; the current weights stay. */
   | { type: 'weights-rejected'; requestId: number; message: string }
   /** The exported .safetensors file. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedData, placeSplit, subsetIndices, type PlacedSplit } from '../data/batches';
 import { DataFileError } from '../data/idx';
 import { accuracy } from '../model/evaluate';
-import { runFusedWebGpuLoop } from '../model/fused/fusedLoop';
+import { fusedKernelFor, runFusedWebGpuLoop } from '../model/fused/fusedLoop';
 import { createParams, initialValues } from '../model/network';
 import { RunControl } from '../model/runControl';
 import { runTrainingLoop, type LoopHooks, type LoopView } from '../model/trainer';
@@ -52,6 +52,7 @@ export class TrainingSession {
   private paused = false;
   private lastTiles = 0;
   private tilesBusy = false;
+  private inFlight = new Set<Promise<void>>();
   /** The settings last prepared: what a backend is chosen for when weights arrive before any run. */
   private launch: Omit<PrepareMessage, 'type'> | null = null;
 
@@ -124,7 +125,32 @@ export class TrainingSession {
   }
 
   private liveTiles(): void {
-    if (this.inspector.settings.live && performance.now() - this.lastTiles >= TILES_MS) void this.postTiles();
+    if (this.inspector.settings.live && performance.now() - this.lastTiles >= TILES_MS) this.refreshTiles();
+  }
+
+  /**
+   * Fire-and-forget work during a run (tile frames, predictions): tracked, so that the tensor count
+   * after an epoch is taken once their temporaries are freed; a failure (a lost GPU device
+   * mid-read) is the run's to report and must not become an unhandled rejection.
+   */
+  private background(task: Promise<void>): void {
+    const tracked = task.catch(() => undefined);
+    this.inFlight.add(tracked);
+    void tracked.then(() => this.inFlight.delete(tracked));
+  }
+
+  private refreshTiles(): void {
+    this.background(this.postTiles());
+  }
+
+  private refreshPrediction(): void {
+    this.background(this.predictions.refresh());
+  }
+
+  /** The tensor count once background work has settled: what a leak would grow. */
+  private async settledTensorCount(): Promise<number> {
+    await Promise.all([...this.inFlight]);
+    return tf.memory().numTensors;
   }
 
   private checkCancelled(control: RunControl): void {
@@ -144,8 +170,12 @@ export class TrainingSession {
       backend = report.name;
       if (config.gradients === 'fused' && report.path !== 'fused') {
         report.note = `The fused WGSL kernel needs WebGPU: this run uses hand-derived gradients on ${BACKEND_LABELS[report.name]}.`;
-      } else if (report.path === 'fused' && config.gradients !== 'fused') {
-        report.note = 'Timed faster here than TF.js kernels: the whole SGD step runs as one fused WGSL kernel (same math).';
+      } else if (report.path === 'fused') {
+        const spread =
+          fusedKernelFor(config.batchSize, config.hidden1) === 'multi'
+            ? 'five dispatches per step spread over all compute units (batch × H1 ≥ 16,384)'
+            : 'one workgroup running many steps per dispatch';
+        report.note = `${config.gradients === 'fused' ? 'The' : 'Timed faster here than TF.js kernels: the'} whole SGD step runs as fused WGSL, ${spread}.`;
       }
       this.post({ type: 'backend', runId, report });
       this.checkCancelled(control);
@@ -164,34 +194,36 @@ export class TrainingSession {
       this.inspector.resetFor(initial.w1);
       this.inspector.prepareTest(testSplit); // before the first epoch, so that the tensor count stays flat
 
-      lost = deviceLost()?.then((reason) => {
-        lostReason = reason;
-        control.stop();
-        return reason;
-      }) ?? null;
+      lost =
+        deviceLost()?.then((reason) => {
+          lostReason = reason;
+          control.stop();
+          return reason;
+        }) ?? null;
       const hooks: LoopHooks = {
         onStart: (view) => (this.loopView = view),
         onProgress: (progress) => {
           this.weights.touch();
           this.post({ type: 'progress', runId, progress });
-          this.predictions.refreshWhileTraining();
+          if (this.predictions.dueWhileTraining()) this.refreshPrediction();
           this.liveTiles();
         },
         onEpoch: async (result) => {
           const test = await this.inspector.evaluateTest(params, testSplit, this.weights.version);
-          this.post({ type: 'epoch', runId, report: { ...result, test } });
+          const numTensors = await this.settledTensorCount();
+          this.post({ type: 'epoch', runId, report: { ...result, numTensors, test } });
         },
         onPaused: (position) => {
           this.paused = true;
           this.post({ type: 'paused', runId, position });
-          void this.postTiles();
-          void this.predictions.refresh();
+          this.refreshTiles();
+          this.refreshPrediction();
         },
         onStepped: (loss, position) => {
           this.weights.touch();
           this.post({ type: 'stepped', runId, loss, position });
-          void this.postTiles();
-          void this.predictions.refresh();
+          this.refreshTiles();
+          this.refreshPrediction();
         },
         onRateChange: (change) => this.post({ type: 'rate-changed', runId, change }),
         yieldToHost: yieldToEventLoop,
@@ -225,18 +257,26 @@ export class TrainingSession {
       const ending = outcome.kind === 'stopped' ? 'stopped' : outcome.kind;
       const sent = weights && copyWeights(weights);
       this.post(
-        { type: 'done', runId, ending, trainAccuracy, test, numTensors: tf.memory().numTensors, weights: sent, problem },
+        { type: 'done', runId, ending, trainAccuracy, test, numTensors: await this.settledTensorCount(), weights: sent, problem },
         sent ? weightBuffers(sent) : [],
       );
-      void this.predictions.refresh();
-      void this.postTiles();
+      this.refreshPrediction();
+      this.refreshTiles();
     } catch (error) {
       this.loopView = null;
       this.paused = false;
       this.weights.abandonLive();
       if (error instanceof RunCancelled) {
         if (runId === this.runId) {
-          this.post({ type: 'done', runId, ending: 'stopped', trainAccuracy: null, test: null, numTensors: tf.memory().numTensors, weights: null });
+          this.post({
+            type: 'done',
+            runId,
+            ending: 'stopped',
+            trainAccuracy: null,
+            test: null,
+            numTensors: tf.memory().numTensors,
+            weights: null,
+          });
         }
         return;
       }

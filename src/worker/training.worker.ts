@@ -19,13 +19,23 @@ function assertNever(value: never): never {
 /** A request that failed unexpectedly still gets an answer on the page. */
 function report(what: string, hint: string) {
   return (error: unknown) =>
-    post({ type: 'error', runId: 0, kind: 'internal', message: `${what} failed: ${error instanceof Error ? error.message : String(error)}`, hint });
+    post({
+      type: 'error',
+      runId: 0,
+      kind: 'internal',
+      message: `${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      hint,
+    });
 }
 
 /** A weights request that failed unexpectedly: answered as refused, the current weights untouched. */
 function reject(requestId: number, what: string) {
   return (error: unknown) =>
-    post({ type: 'weights-rejected', requestId, message: `${what} failed: ${error instanceof Error ? error.message : String(error)}. The current weights stay.` });
+    post({
+      type: 'weights-rejected',
+      requestId,
+      message: `${what} failed: ${error instanceof Error ? error.message : String(error)}. The current weights stay.`,
+    });
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -53,7 +63,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       session.setLearningRate(message.learningRate);
       break;
     case 'predict':
-      session.predictions.classify(message.requestId, message.ink, message.side).catch(report('Prediction', 'Clear the pad and draw again.'));
+      session.predictions
+        .classify(message.requestId, message.ink, message.side)
+        .catch(report('Prediction', 'Clear the pad and draw again.'));
       break;
     case 'clear-drawing':
       session.predictions.clear();
@@ -68,13 +80,19 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
         .catch(report('Collecting the images', 'Check the connection to this site and try again.'));
       break;
     case 'use-weights':
-      session.requests.use(message.requestId, message.weights, message.evaluate, message.dataUrl).catch(reject(message.requestId, 'Loading the weights'));
+      session.requests
+        .use(message.requestId, message.weights, message.evaluate, message.dataUrl)
+        .catch(reject(message.requestId, 'Loading the weights'));
       break;
     case 'import-weights':
-      session.requests.importFile(message.requestId, message.bytes, message.dataUrl).catch(reject(message.requestId, 'Importing the weights'));
+      session.requests
+        .importFile(message.requestId, message.bytes, message.dataUrl)
+        .catch(reject(message.requestId, 'Importing the weights'));
       break;
     case 'export-weights':
-      session.requests.exportFile(message.requestId, message.metadata, message.dataUrl).catch(reject(message.requestId, 'Exporting the weights'));
+      session.requests
+        .exportFile(message.requestId, message.metadata, message.dataUrl)
+        .catch(reject(message.requestId, 'Exporting the weights'));
       break;
     default:
       assertNever(message);

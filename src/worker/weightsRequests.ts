@@ -38,25 +38,40 @@ export class WeightsRequests {
       evaluation = inspector.current(version)!;
     }
     const { images, total } = inspector.gallery(evaluation, test, selection);
-    this.post({ type: 'gallery', requestId, selection, images, total }, images.map((i) => i.pixels.buffer));
+    this.post(
+      { type: 'gallery', requestId, selection, images, total },
+      images.map((i) => i.pixels.buffer),
+    );
   }
 
   /** Makes a stored run's weights current; with `evaluate`, also the test set's confusion under them. */
-  async use(requestId: number, payload: WeightsPayload, evaluate: boolean, dataUrl: string, metadata: Record<string, string> = {}, imported = false): Promise<void> {
+  async use(
+    requestId: number,
+    payload: WeightsPayload,
+    evaluate: boolean,
+    dataUrl: string,
+    metadata: Record<string, string> = {},
+    imported = false,
+  ): Promise<void> {
     const { weights, inspector, prep, predictions } = this.session;
     if (this.session.runActive) {
       this.post({ type: 'weights-rejected', requestId, message: 'A run is going: stop it first, then use other weights.' });
       return;
     }
     weights.set(payload);
+    const version = weights.version;
     inspector.resetFor(payload.values.w1.slice());
     await this.session.ensureBackend();
-    void predictions.refresh();
-    void this.session.postTiles();
+    predictions.refresh().catch(() => undefined);
+    this.session.postTiles().catch(() => undefined);
     let test: TestSummary | null = null;
     if (evaluate) {
       const { test: split } = await prep.loadData(dataUrl);
-      const version = weights.version;
+      // A run that started meanwhile owns the weights now: its own evaluations follow.
+      if (weights.version !== version) {
+        this.post({ type: 'weights-rejected', requestId, message: 'A run started: its own weights are in use.' });
+        return;
+      }
       test = await prep.exclusive(() => inspector.evaluateTest(weights.params()!, split, version));
     }
     const sent = imported ? copyWeights(payload) : null;
@@ -85,7 +100,9 @@ export class WeightsRequests {
     const { weights, prep } = this.session;
     const payload = weights.payload;
     if (!payload || this.session.runActive) {
-      const message = payload ? 'A run is going: export its weights when it has ended.' : 'There are no weights to export yet: train first.';
+      const message = payload
+        ? 'A run is going: export its weights when it has ended.'
+        : 'There are no weights to export yet: train first.';
       this.post({ type: 'weights-rejected', requestId, message });
       return;
     }

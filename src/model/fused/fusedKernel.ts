@@ -56,7 +56,7 @@ struct Layout {
   a1 : u32, a2 : u32, p : u32, d1 : u32, d2 : u32, d3 : u32,
 };
 
-fn layout() -> Layout {
+fn offsets() -> Layout {
   let B = u.batch;
   let H1 = u.h1;
   let H2 = u.h2;

@@ -151,7 +151,11 @@ export async function runFusedWebGpuLoop(
     const storage = (readOnly: boolean): GPUBindGroupLayoutEntry['buffer'] => ({ type: readOnly ? 'read-only-storage' : 'storage' });
     const layout = device.createBindGroupLayout({
       entries: [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: UNIFORM_BYTES } },
+        {
+          binding: 0,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: UNIFORM_BYTES },
+        },
         ...[false, true, true, true, false, false].map((readOnly, i) => ({
           binding: i + 1,
           visibility: GPUShaderStage.COMPUTE,
@@ -160,7 +164,10 @@ export async function runFusedWebGpuLoop(
       ],
     });
     const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    const module = device.createShaderModule({ code: kernel === 'multi' ? FUSED_MULTI_WGSL : FUSED_SGD_WGSL, label: `fused-sgd-${kernel}` });
+    const module = device.createShaderModule({
+      code: kernel === 'multi' ? FUSED_MULTI_WGSL : FUSED_SGD_WGSL,
+      label: `fused-sgd-${kernel}`,
+    });
     const entries = kernel === 'multi' ? MULTI_ENTRY_POINTS : (['main'] as const);
     const pipelines = await Promise.all(
       entries.map((entryPoint) => device.createComputePipelineAsync({ layout: pipelineLayout, compute: { module, entryPoint } })),

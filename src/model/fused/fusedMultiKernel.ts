@@ -42,7 +42,7 @@ var<workgroup> partial : array<f32, ${HEAD_WORKGROUP_SIZE}>;
 
 @compute @workgroup_size(${MULTI_WORKGROUP_SIZE})
 fn forward1(@builtin(global_invocation_id) g : vec3<u32>) {
-  let l = layout();
+  let l = offsets();
   let i = g.x;
   if (i >= u.batch * u.h1) { return; }
   let b = i / u.h1;
@@ -57,7 +57,7 @@ fn forward1(@builtin(global_invocation_id) g : vec3<u32>) {
 
 @compute @workgroup_size(${MULTI_WORKGROUP_SIZE})
 fn forward2(@builtin(global_invocation_id) g : vec3<u32>) {
-  let l = layout();
+  let l = offsets();
   let i = g.x;
   if (i >= u.batch * u.h2) { return; }
   let b = i / u.h2;
@@ -71,7 +71,7 @@ fn forward2(@builtin(global_invocation_id) g : vec3<u32>) {
 
 @compute @workgroup_size(${HEAD_WORKGROUP_SIZE})
 fn head(@builtin(local_invocation_index) t : u32) {
-  let l = layout();
+  let l = offsets();
   let B = u.batch;
   let H2 = u.h2;
   let WGH = ${HEAD_WORKGROUP_SIZE}u;
@@ -146,7 +146,7 @@ fn head(@builtin(local_invocation_index) t : u32) {
 
 @compute @workgroup_size(${MULTI_WORKGROUP_SIZE})
 fn backward1(@builtin(global_invocation_id) g : vec3<u32>) {
-  let l = layout();
+  let l = offsets();
   let i = g.x;
   if (i >= u.batch * u.h1) { return; }
   let b = i / u.h1;
@@ -161,7 +161,7 @@ fn backward1(@builtin(global_invocation_id) g : vec3<u32>) {
 
 @compute @workgroup_size(${MULTI_WORKGROUP_SIZE})
 fn update(@builtin(global_invocation_id) g : vec3<u32>) {
-  let l = layout();
+  let l = offsets();
   let B = u.batch;
   let H1 = u.h1;
   let H2 = u.h2;

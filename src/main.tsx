@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useAppStore, isActive, type AppState } from './store/appStore';
 import { parseQuery, toQuery } from './store/settings';
@@ -23,10 +23,15 @@ useAppStore.subscribe((state) => {
   if (query !== written) writeUrl((written = query));
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// The first render in a transition: React renders it in slices of a few milliseconds, so loading
+// the page never holds the main thread for the whole tree at once.
+const root = createRoot(document.getElementById('root')!);
+startTransition(() =>
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );
 
 // Work that does not need the click starts when the browser is idle: the worker, the data, the

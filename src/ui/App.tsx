@@ -5,6 +5,7 @@ import { LossPanel } from './LossPanel';
 import { Notices } from './Notices';
 import { PredictionPanel } from './PredictionPanel';
 import { RunsPanel } from './RunsPanel';
+import { Staged } from './Staged';
 import { StatusPanel } from './StatusPanel';
 import { UpdateBanner } from './UpdateBanner';
 import { useShortcuts } from './useShortcuts';
@@ -41,15 +42,27 @@ export function App() {
         <Controls />
         <div className="center">
           <StatusPanel />
-          <LossPanel />
-          <ConfusionPanel />
-          <WeightTiles />
+          <Staged stage={1} minHeight={420}>
+            <LossPanel />
+          </Staged>
+          <Staged stage={3} minHeight={120}>
+            <ConfusionPanel />
+          </Staged>
+          <Staged stage={4} minHeight={160}>
+            <WeightTiles />
+          </Staged>
         </div>
         <div className="side">
-          <PredictionPanel />
-          <WeightsPanel />
+          <Staged stage={2} minHeight={420}>
+            <PredictionPanel />
+          </Staged>
+          <Staged stage={4}>
+            <WeightsPanel />
+          </Staged>
         </div>
-        <RunsPanel />
+        <Staged stage={5}>
+          <RunsPanel />
+        </Staged>
       </main>
     </>
   );

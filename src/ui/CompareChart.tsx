@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useDeferredValue, useId, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore, selectCompareAxis, selectHistory, selectShownRunIds, selectSmoothing, type AppState } from '../store/appStore';
@@ -16,8 +16,8 @@ const selectCompare = (s: AppState) => ({
 const compact = (v: number) => (v >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${Math.round(v / 1e3)}k` : String(v));
 
 /** Stored runs' loss curves on one chart: epochs or examples seen on x, optional smoothing over the faint raw curve. */
-export function CompareChart() {
-  const { history, shown, axis, smoothing } = useAppStore(useShallow(selectCompare));
+export default function CompareChart() {
+  const { history, shown, axis, smoothing } = useDeferredValue(useAppStore(useShallow(selectCompare)));
   const setAxis = useAppStore((s) => s.setCompareAxis);
   const setSmoothing = useAppStore((s) => s.setSmoothing);
   const smoothingId = useId();

@@ -1,10 +1,11 @@
+import { useDeferredValue } from 'react';
 import { useAppStore, selectConfusion, selectGallery } from '../store/appStore';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { Gallery } from './Gallery';
 
 /** Which digits the network confuses, and the test images behind each cell. */
 export function ConfusionPanel() {
-  const confusion = useAppStore(selectConfusion);
+  const confusion = useDeferredValue(useAppStore(selectConfusion)); // 100 cells: rendered in background slices
   const gallery = useAppStore(selectGallery);
   const openGallery = useAppStore((s) => s.openGallery);
   const closeGallery = useAppStore((s) => s.closeGallery);

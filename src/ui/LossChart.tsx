@@ -143,3 +143,5 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
     </figure>
   );
 });
+
+export default LossChart;

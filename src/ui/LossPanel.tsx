@@ -1,3 +1,4 @@
+import { lazy, Suspense, useDeferredValue } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
   useAppStore,
@@ -10,7 +11,8 @@ import {
 } from '../store/appStore';
 import { CHAPTER_EPOCH_LOSSES, isChapterSetup } from '../store/settings';
 import { EpochTable } from './EpochTable';
-import { LossChart } from './LossChart';
+// recharts is loaded after the page's first paint: it is most of the page's JavaScript.
+const LossChart = lazy(() => import('./LossChart'));
 
 const selectChart = (s: AppState) => ({
   running: selectLossPoints(s),
@@ -22,19 +24,23 @@ const selectChart = (s: AppState) => ({
 
 /** The live loss chart and the epoch table: the only part of the page a progress tick redraws besides the status line. */
 export function LossPanel() {
-  const { running, epochs, rateChanges, run, config } = useAppStore(useShallow(selectChart));
+  // Deferred: the chart re-renders in React's background slices (a few ms each) after the urgent
+  // updates, so that drawing the SVG never holds the main thread for a whole frame.
+  const { running, epochs, rateChanges, run, config } = useDeferredValue(useAppStore(useShallow(selectChart)));
   const shown = run ?? config;
   return (
     <section className="panel" aria-labelledby="loss-title">
       <h2 id="loss-title">Loss and test accuracy</h2>
       <div className="loss-row">
-        <LossChart
-          running={running}
-          epochs={epochs}
-          chapter={isChapterSetup(shown) ? CHAPTER_EPOCH_LOSSES : null}
-          totalEpochs={shown.epochs}
-          rateChanges={rateChanges}
-        />
+        <Suspense fallback={<div className="chart-placeholder">Loading the chart…</div>}>
+          <LossChart
+            running={running}
+            epochs={epochs}
+            chapter={isChapterSetup(shown) ? CHAPTER_EPOCH_LOSSES : null}
+            totalEpochs={shown.epochs}
+            rateChanges={rateChanges}
+          />
+        </Suspense>
         <EpochTable rows={epochs} />
       </div>
     </section>

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { lazy, Suspense, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
   useAppStore,
@@ -13,7 +13,7 @@ import { HISTORY_LIMIT } from '../store/history';
 import { runDate } from '../store/historySlice';
 import { RUN_COLORS } from '../store/curves';
 import { describeDifferences, parseQuery } from '../store/settings';
-import { CompareChart } from './CompareChart';
+const CompareChart = lazy(() => import('./CompareChart'));
 
 const selectRunActions = (s: AppState) => ({
   toggle: s.toggleShown,
@@ -122,7 +122,9 @@ export function RunsPanel() {
           </button>
         </div>
       </dialog>
-      <CompareChart />
+      <Suspense fallback={<p className="hint">Loading the chart…</p>}>
+        <CompareChart />
+      </Suspense>
     </section>
   );
 }

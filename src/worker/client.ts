@@ -1,6 +1,9 @@
 import { dispatchWorkerMessage, useAppStore, type TrainingTransport } from '../store/appStore';
 import type { FromWorker, ToWorker } from './protocol';
 
+/** Messages whose rendering is costly: at most one of them per frame. */
+const HEAVY: ReadonlySet<FromWorker['type']> = new Set(['epoch', 'done', 'tiles', 'gallery', 'weights-ready', 'error']);
+
 /** A hidden tab runs no animation frames: deliver at the latest after this, so that a run's end is still saved. */
 const HIDDEN_TAB_FLUSH_MS = 250;
 
@@ -20,16 +23,25 @@ export function createWorkerClient(): TrainingTransport {
     clearTimeout(timer);
     frame = 0;
     timer = undefined;
-    const messages = queue;
-    queue = [];
+    // Light messages (progress, status) go together; a heavy one (an epoch's confusion matrix, a
+    // tile frame, a gallery, the end of a run) ends this frame's batch, so that two heavy renders
+    // never share a frame.
+    let count = 0;
+    while (count < queue.length) if (HEAVY.has(queue[count++].type)) break;
+    const messages = queue.splice(0, count);
     for (const message of messages) dispatchWorkerMessage(message);
+    if (queue.length) schedule();
+  };
+
+  const schedule = () => {
+    if (frame || timer) return;
+    frame = requestAnimationFrame(flush);
+    timer = setTimeout(flush, HIDDEN_TAB_FLUSH_MS);
   };
 
   const enqueue = (message: FromWorker) => {
     queue.push(message);
-    if (frame || timer) return;
-    frame = requestAnimationFrame(flush);
-    timer = setTimeout(flush, HIDDEN_TAB_FLUSH_MS);
+    schedule();
   };
 
   const spawn = () => {

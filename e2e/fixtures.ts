@@ -16,6 +16,35 @@ export class TrainerPage {
   get stopButton() {
     return this.page.getByRole('button', { name: 'Stop', exact: true });
   }
+  get pauseButton() {
+    return this.page.getByRole('button', { name: 'Pause', exact: true });
+  }
+  get resumeButton() {
+    return this.page.getByRole('button', { name: 'Resume', exact: true });
+  }
+  get stepButton() {
+    return this.page.getByRole('button', { name: 'Step', exact: true });
+  }
+  /** The status line: phase, epoch and batch. */
+  get phase() {
+    return this.page.locator('#phase');
+  }
+  get confusionMatrix() {
+    return this.page.getByRole('table', { name: 'Confusion matrix' });
+  }
+  /** The 100 counts of the confusion matrix, row-major (row = true digit). */
+  async confusionCounts(): Promise<number[]> {
+    return await this.confusionMatrix
+      .locator('td[data-count]')
+      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))));
+  }
+  get tilesFigure() {
+    return this.page.getByRole('figure', { name: 'First-layer weights' });
+  }
+  /** Test accuracy (%) after each epoch, from the epoch table. */
+  async epochTestAccuracies(): Promise<number[]> {
+    return await this.epochRows.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-test-accuracy')) * 100));
+  }
   slider(name: string): Locator {
     return this.page.getByRole('slider', { name });
   }
@@ -45,9 +74,6 @@ export class TrainerPage {
   }
   async testAccuracyPercent(): Promise<number> {
     return Number((await this.testAccuracy.innerText()).match(/([\d.]+)%/)![1]);
-  }
-  get status() {
-    return this.page.getByRole('status').filter({ hasText: /Ready|Loading|Warming|Training|Computing|Done|Stopped|error/ });
   }
   get backendName() {
     return this.page.getByTestId('backend-name');

@@ -33,10 +33,11 @@ function drawGrid(canvas: HTMLCanvasElement, frame: TilesFrame, columns: number)
   ctx.putImageData(image, 0, 0);
 }
 
-const VIEW_WORDS: Record<TileView, string> = {
-  weights: 'weight',
-  change: 'change since the run began',
-  gradient: 'gradient of the last update',
+/** What a tile shows, in the canvas's name, and the unit of a tile's scale. */
+const VIEW_WORDS: Record<TileView, { description: string; values: string }> = {
+  weights: { description: "each unit's 784 incoming weights", values: 'weights' },
+  change: { description: "how each unit's 784 incoming weights changed since the run began", values: 'changes' },
+  gradient: { description: "the gradient of the last update for each unit's 784 incoming weights", values: 'gradients' },
 };
 
 /** What the first layer has learned: one 28×28 tile of incoming weights per hidden unit, live. */
@@ -103,7 +104,7 @@ export function WeightTiles() {
               role="img"
               tabIndex={0}
               data-tiles={frame.units}
-              aria-label={`${frame.units} tiles, one per hidden unit of the first layer: each unit's 784 incoming ${VIEW_WORDS[shownView]}s as a 28×28 image. Arrow keys name a tile.`}
+              aria-label={`${frame.units} tiles, one per hidden unit of the first layer, showing ${VIEW_WORDS[shownView].description} as 28×28 images. Arrow keys name a tile.`}
               aria-describedby="tile-name"
               style={{ width: (columns * (TILE + GAP) - GAP) * scale }}
               onMouseMove={(e) => setFocused(tileAt(e))}
@@ -126,7 +127,7 @@ export function WeightTiles() {
           <>
             <p className="tile-name" id="tile-name" aria-live="polite">
               {unit !== null
-                ? `Hidden unit ${unit + 1}: ${VIEW_WORDS[shownView]}s up to ±${frame.tileMax[unit].toPrecision(2)}`
+                ? `Hidden unit ${unit + 1}: ${VIEW_WORDS[shownView].values} up to ±${frame.tileMax[unit].toPrecision(2)}`
                 : `Point at or focus a tile to name its hidden unit (${frame.units} units).`}
             </p>
             <figcaption>

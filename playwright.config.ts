@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './scripts/lib/browser.mjs';
 
-const PORT = 4173;
+// Its own port, not `npm start`'s 4173: the app can stay open while the tests run (E2E_PORT overrides).
+const PORT = Number(process.env.E2E_PORT ?? 4183);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -15,6 +16,8 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     launchOptions: chromiumLaunchOptions(),
     viewport: { width: 1400, height: 1000 },
+    // The offline test allows the service worker; elsewhere it would hide requests from page.route().
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite preview --port ${PORT} --strictPort`,

@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * The page may talk to its own origin only. Wasm needs 'wasm-unsafe-eval'; the worker is a
@@ -31,8 +32,41 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
+/**
+ * Offline: a Workbox service worker precaches the page, its scripts, the workers and the Wasm
+ * binaries (`wasm` is not in the default patterns; TF.js's bundle is over the 2 MiB default limit).
+ * The MNIST files stay out: the worker keeps its own verified cache of them (one cache, not two).
+ * 'prompt': a new version waits until the page says so (an automatic reload would kill a run).
+ */
+const offline = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false, // registered from our own bundle (src/ui/UpdateBanner.tsx): no inline script for the CSP
+  manifest: {
+    name: 'MNIST, trained in the tab',
+    short_name: 'MNIST in the tab',
+    description: 'The training loop of a neural network on MNIST, by hand, with TensorFlow.js in your browser tab.',
+    theme_color: '#1f5fbf',
+    background_color: '#f4f6f9',
+    display: 'standalone',
+    start_url: './',
+    icons: [
+      { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,wasm,svg}'], // the manifest and its icons are added by the plugin
+    // the threaded Wasm build is never loaded (see src/worker/backends.ts); the benchmark is not the app
+    globIgnores: ['data/**', 'bench.html', 'assets/bench*', 'assets/*threaded*'],
+    maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+    navigateFallbackDenylist: [/^\/bench/, /^\/data\//],
+    cleanupOutdatedCaches: true,
+  },
+});
+
 export default defineConfig(({ command }) => ({
-  plugins: [react(), contentSecurityPolicyMeta()],
+  plugins: [react(), contentSecurityPolicyMeta(), offline],
   html: command === 'serve' ? { cspNonce: DEV_NONCE } : undefined,
   worker: { format: 'es' },
   server: { headers: { 'Content-Security-Policy': policy(true) } },

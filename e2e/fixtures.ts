@@ -41,6 +41,22 @@ export class TrainerPage {
   get tilesFigure() {
     return this.page.getByRole('figure', { name: 'First-layer weights' });
   }
+  get runs() {
+    return this.page.getByRole('region', { name: 'Runs' });
+  }
+  get runItems() {
+    return this.runs.getByRole('list').first().getByRole('listitem');
+  }
+  /** The run line whose text matches, e.g. /lr 3,/. */
+  run(text: RegExp | string) {
+    return this.runItems.filter({ hasText: text });
+  }
+  get importInput() {
+    return this.page.getByLabel('Import weights');
+  }
+  get weightsMessage() {
+    return this.page.getByRole('region', { name: 'Weights to and from PyTorch' });
+  }
   /** Test accuracy (%) after each epoch, from the epoch table. */
   async epochTestAccuracies(): Promise<number[]> {
     return await this.epochRows.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-test-accuracy')) * 100));

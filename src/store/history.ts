@@ -104,9 +104,9 @@ class IndexedDbHistory implements HistoryStore {
     const estimate = await navigator.storage?.estimate?.().catch(() => null);
     if (estimate?.quota !== undefined && estimate.usage !== undefined && estimate.quota - estimate.usage < need)
       throw new HistoryError(full);
+    // One transaction over both stores: the run, its weights and the pruning land together or not at all.
+    const tx = this.db.transaction(['runs', 'weights'], 'readwrite');
     try {
-      // One transaction over both stores: the run, its weights and the pruning land together or not at all.
-      const tx = this.db.transaction(['runs', 'weights'], 'readwrite');
       const runs = tx.objectStore('runs');
       await runs.put(run);
       await tx.objectStore('weights').put({ runId: run.id, ...tightCopy(weights) });
@@ -120,6 +120,11 @@ class IndexedDbHistory implements HistoryStore {
       this.changed();
       return old.length;
     } catch (error) {
+      try {
+        tx.abort(); // a request that threw does not abort by itself: undo the run's record too
+      } catch {
+        // already finished or aborted
+      }
       if (isQuotaError(error)) throw new HistoryError(full);
       throw new HistoryError(
         `This run could not be saved: ${error instanceof Error ? error.message : String(error)}. The runs already stored are kept.`,

@@ -1,15 +1,23 @@
 #!/usr/bin/env node
 /* global window */ // (used inside page.evaluate callbacks, which run in the browser)
-// npm run bench [-- --backends=wasm,webgl --steps=300 --repeats=3 --batches=32,128,512 --epoch]
-// Builds and serves the app, runs bench.html in headless Chromium (each backend that starts: start
-// time, data upload, first step, median ms/step over repeats, samples/s, prediction latency), then
-// with --epoch (default on) trains one epoch of the chapter's settings in the real app with the
-// automatic backend choice while a PerformanceObserver records main-thread long tasks. Prints
-// tables and writes bench-results/bench-<time>.json. On a GPU machine pass Chromium flags in
-// CHROMIUM_EXTRA_ARGS (e.g. "--use-angle=vulkan --enable-features=Vulkan").
+// npm run bench [-- --backends=wasm,webgl --batches=32,128,512 --steps=300 --repeats=3 --kernels=false --app=false --pytorch=false]
+// Builds and serves the app and measures, in headless Chromium:
+//  1. kernels (bench.html): per backend and gradient path, start time, data placement, first step,
+//     median ms/step over repeats, samples/s at each batch size, one-digit prediction latency;
+//  2. the real app as a learner meets it, at 1400×1000 and 390×844: first visit (fresh profile,
+//     page open 5 s, Train with the chapter's defaults, 10 epochs) and second visit: click to first
+//     batch, long animation frames after the click (with script attribution) and while loading,
+//     epoch times, the per-epoch test-set evaluation's share of an epoch, and the weight tiles'
+//     cost (the same epochs with their live redraw off);
+//  3. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch.
+// Prints the figures with the core count and browser version, and writes bench-results/*.json.
+// On a GPU machine pass Chromium flags in CHROMIUM_EXTRA_ARGS (e.g. "--use-angle=vulkan --enable-features=Vulkan").
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './lib/browser.mjs';
+import { measureVisit } from './lib/measure-app.mjs';
 import { buildAndServe } from './lib/serve.mjs';
 
 const args = Object.fromEntries(
@@ -18,6 +26,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
+const on = (name) => args[name] !== 'false';
 const benchQuery = new URLSearchParams({
   backends: args.backends ?? 'webgpu,webgl,wasm,cpu',
   batches: args.batches ?? '32,128,512',
@@ -26,18 +35,31 @@ const benchQuery = new URLSearchParams({
   maxRepeatSeconds: args.maxRepeatSeconds ?? '15',
   gradients: args.gradients ?? 'manual,autodiff,fused',
 });
-const epochRun = args.epoch !== 'false';
+const VIEWPORTS = [
+  ['desktop 1400×1000', { width: 1400, height: 1000 }],
+  ['phone 390×844', { width: 390, height: 844 }],
+];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const table = (t) =>
+  t
+    .map((r) => `| ${r.join(' | ')} |`)
+    .join('\n')
+    .replace(/\n/, `\n|${' --- |'.repeat(t[0].length)}\n`);
 
 const server = await buildAndServe({ build: !process.env.NO_BUILD });
-const browser = await chromium.launch(chromiumLaunchOptions(process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean)));
+const extraArgs = process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean) ?? [];
+const browser = await chromium.launch(chromiumLaunchOptions(extraArgs));
 const report = {
   date: new Date().toISOString(),
-  chromium: browser.version(),
-  args: Object.fromEntries(benchQuery),
-  backends: [],
-  epoch: null,
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model, chromium: browser.version(), chromiumArgs: extraArgs },
+  kernels: [],
+  app: [],
+  inspectionCost: null,
+  pytorch: null,
 };
-try {
+console.log(`Machine: ${report.machine.cores} cores (${report.machine.cpu}), Chromium ${report.machine.chromium}`);
+
+async function kernels() {
   const page = await browser.newPage();
   page.on('console', (m) => m.type() === 'error' && console.error('page:', m.text()));
   await page.goto(`${server.url}bench.html?${benchQuery}`);
@@ -48,15 +70,23 @@ try {
     for (; shown < log.length; shown++) console.error(`  ${log[shown]}`);
     if (state?.done) {
       if (state.error) throw new Error(state.error);
-      report.backends = state.results;
+      report.kernels = state.results;
       break;
     }
     await page.waitForTimeout(500);
   }
   await page.close();
-
+  const setup = [['backend', 'available', 'start ms', 'upload 60k ms', 'prediction ms', 'adapter / reason']];
   const rows = [['backend', 'gradients', 'batch', 'first step ms', 'ms/step (median)', 'repeats (steps)', 'samples/s']];
-  for (const b of report.backends) {
+  for (const b of report.kernels) {
+    setup.push([
+      b.backend,
+      b.available ? 'yes' : 'no',
+      b.startMs?.toFixed(0) ?? '-',
+      b.uploadMs?.toFixed(0) ?? '-',
+      b.predictionMs?.toFixed(2) ?? '-',
+      b.available ? (b.adapter ?? '') : b.reason,
+    ]);
     for (const s of b.steps) {
       rows.push([
         b.backend,
@@ -69,52 +99,94 @@ try {
       ]);
     }
   }
-  const setup = [['backend', 'available', 'start ms', 'upload 60k ms', 'prediction ms', 'adapter / reason']];
-  for (const b of report.backends) {
-    setup.push([
-      b.backend,
-      b.available ? 'yes' : 'no',
-      b.startMs?.toFixed(0) ?? '-',
-      b.uploadMs?.toFixed(0) ?? '-',
-      b.predictionMs?.toFixed(2) ?? '-',
-      b.available ? (b.adapter ?? '') : b.reason,
-    ]);
-  }
+  console.log(`\n${table(setup)}\n\n${table(rows)}\n`);
+}
 
-  if (epochRun) {
-    const app = await browser.newPage();
-    await app.addInitScript(() => {
-      window.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    await app.goto(`${server.url}?epochs=1${args.epochQuery ? `&${args.epochQuery}` : ''}`);
-    await app.getByRole('button', { name: 'Train', exact: true }).click();
-    await app.getByText(/^Training: epoch/).waitFor({ timeout: 300_000 });
-    const trainingStart = await app.evaluate(() => performance.now());
-    await app.getByText(/^Test accuracy: /).waitFor({ timeout: 900_000 });
-    const trainingEnd = await app.evaluate(() => performance.now());
-    const epochSeconds = Number(await app.locator('tbody tr[data-loss] td').nth(2).innerText());
-    const tasks = (await app.evaluate(() => window.longTasks)).filter((t) => t.start >= trainingStart && t.start <= trainingEnd);
-    report.epoch = {
-      backend: await app.getByTestId('backend-name').innerText(),
-      choice: (await app.locator('.backend').innerText()).replace(/\s+/g, ' '),
-      epochSeconds,
-      loss: Number(await app.locator('tbody tr[data-loss]').first().getAttribute('data-loss')),
-      testAccuracy: await app.getByText(/^Test accuracy: /).innerText(),
-      longTasksDuringTraining: tasks.length,
-      longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
-    };
+async function app() {
+  const query = args.appQuery ?? '';
+  for (const [name, viewport] of VIEWPORTS) {
+    const context = await browser.newContext({ viewport }); // a fresh profile: nothing cached, nothing remembered
+    for (const visit of ['first visit', 'second visit']) {
+      const r = await measureVisit(context, `${server.url}?${query}`, { viewport });
+      report.app.push({ viewport: name, visit, ...r });
+      console.log(
+        `${name}, ${visit}: click → first batch ${r.clickToFirstBatchMs} ms; after the click ${r.framesOver50AfterClick.length} frames over 50 ms (longest ${r.longestFrameAfterClickMs} ms); while loading longest ${r.longestFrameWhileLoadingMs} ms (${r.framesOver200WhileLoading.length} over 200 ms); epochs ${r.epochSeconds.join(', ')} s; ${r.testAccuracy} on ${r.backend}`,
+      );
+      for (const f of [...r.framesOver50AfterClick, ...r.framesOver200WhileLoading]) {
+        console.log(
+          `    frame at ${f.start} ms, ${f.duration} ms: ${f.scripts.map((s) => `${s.invoker} ${s.function}@${s.source} ${s.duration} ms`).join('; ')}`,
+        );
+      }
+    }
+    await context.close();
   }
+}
 
-  const table = (t) =>
-    t
-      .map((r) => `| ${r.join(' | ')} |`)
-      .join('\n')
-      .replace(/\n/, `\n|${' --- |'.repeat(t[0].length)}\n`);
-  console.log(`\nChromium ${report.chromium}\n\n${table(setup)}\n\n${table(rows)}\n`);
-  if (report.epoch) console.log(`One epoch, chapter settings, automatic backend: ${JSON.stringify(report.epoch)}`);
+/** Per-epoch evaluation share, and the tiles' cost: the same 3 epochs with live tiles on, then off. */
+async function inspectionCost() {
+  const query = 'backend=wasm&epochs=3';
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const runOnce = async () => {
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByText(/^Test accuracy: /).waitFor({ timeout: 600_000 });
+    const epochs = (await page.locator('tbody tr[data-loss] td:nth-child(4)').allInnerTexts()).map(Number);
+    const speed = await page.locator('.speed').innerText();
+    const evalSeconds = Number(speed.match(/test-set check after each epoch: ([\d.]+) s/)?.[1]);
+    return { epochs, evalSeconds };
+  };
+  await page.goto(`${server.url}?${query}`);
+  await page.waitForTimeout(5000);
+  const results = { tilesOn: [], tilesOff: [] };
+  for (let i = 0; i < 2; i++) {
+    await page.getByRole('checkbox', { name: /Redraw while training/ }).setChecked(true);
+    results.tilesOn.push(await runOnce());
+    await page.getByRole('checkbox', { name: /Redraw while training/ }).setChecked(false);
+    results.tilesOff.push(await runOnce());
+  }
+  await context.close();
+  // Epoch 1 includes warm-up; compare epochs 2 and 3 of every run.
+  const later = (runs) => runs.flatMap((r) => r.epochs.slice(1));
+  const on = median(later(results.tilesOn));
+  const off = median(later(results.tilesOff));
+  const evalSeconds = median([...results.tilesOn, ...results.tilesOff].map((r) => r.evalSeconds));
+  report.inspectionCost = { results, epochSecondsTilesOn: on, epochSecondsTilesOff: off, evalSeconds };
+  console.log(
+    `\nChapter's settings on Wasm: epoch ${off.toFixed(2)} s with the tiles' live redraw off, ${on.toFixed(2)} s with it on (${(((on - off) / off) * 100).toFixed(1)}%); test-set evaluation after each epoch ${evalSeconds.toFixed(3)} s (${((evalSeconds / off) * 100).toFixed(1)}% of an epoch)`,
+  );
+}
+
+function pytorch() {
+  const pythons = ['python3', '/usr/bin/python3'];
+  const python = pythons.find((p) => spawnSync(p, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0);
+  if (!python) {
+    report.pytorch = { skipped: 'no python3 with torch and torchvision (Debian: apt-get install python3-torch python3-torchvision)' };
+    console.log(`\nPyTorch: not measured, ${report.pytorch.skipped}`);
+    return;
+  }
+  const run = spawnSync(python, ['scripts/pytorch-chapter.py', '1'], { encoding: 'utf8' });
+  const seconds = Number(run.stdout.match(/Seconds: ([\d.]+)/)?.[1]);
+  const firstVisit = report.app.find((r) => r.viewport.startsWith('desktop') && r.visit === 'first visit');
+  const appEpoch = firstVisit ? median(firstVisit.epochSeconds.slice(1)) : null;
+  report.pytorch = {
+    python,
+    output: run.stdout.trim(),
+    epochSeconds: seconds,
+    appEpochSeconds: appEpoch,
+    ratio: appEpoch && seconds ? appEpoch / seconds : null,
+  };
+  console.log(`\nPyTorch (${python}): ${run.stdout.trim()}`);
+  if (report.pytorch.ratio !== null)
+    console.log(
+      `App epoch (median of epochs 2-10, desktop first visit) / PyTorch epoch: ${appEpoch} / ${seconds} = ${report.pytorch.ratio.toFixed(2)}`,
+    );
+}
+
+try {
+  if (on('kernels')) await kernels();
+  if (on('app')) await app();
+  if (on('inspection')) await inspectionCost();
+  if (on('pytorch')) pytorch();
   mkdirSync('bench-results', { recursive: true });
   const file = `bench-results/bench-${report.date.replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify(report, null, 2));

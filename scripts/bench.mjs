@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /* global window */ // (used inside page.evaluate callbacks, which run in the browser)
-// npm run bench [-- --backends=wasm,webgl --batches=32,128,512 --steps=300 --repeats=3 --kernels=false --app=false --pytorch=false]
+// npm run bench [-- --backends=wasm,webgl --batches=32,128,512 --steps=300 --repeats=3 --kernels=false --app=false
+//                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --pytorch=false]
 // Builds and serves the app and measures, in headless Chromium:
 //  1. kernels (bench.html): per backend and gradient path, start time, data placement, first step,
 //     median ms/step over repeats, samples/s at each batch size, one-digit prediction latency;
@@ -104,9 +105,11 @@ async function kernels() {
 
 async function app() {
   const query = args.appQuery ?? '';
-  for (const [name, viewport] of VIEWPORTS) {
+  const viewports = VIEWPORTS.filter(([name]) => !args.viewports || args.viewports.split(',').some((v) => name.startsWith(v)));
+  const visits = args.visits === 'first' ? ['first visit'] : ['first visit', 'second visit'];
+  for (const [name, viewport] of viewports) {
     const context = await browser.newContext({ viewport }); // a fresh profile: nothing cached, nothing remembered
-    for (const visit of ['first visit', 'second visit']) {
+    for (const visit of visits) {
       const r = await measureVisit(context, `${server.url}?${query}`, { viewport });
       report.app.push({ viewport: name, visit, ...r });
       console.log(

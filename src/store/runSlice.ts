@@ -117,7 +117,7 @@ export type RunMessage = Extract<
   }
 >;
 
-const MAX_LOSS_POINTS = 600;
+const MAX_LOSS_POINTS = 400;
 const STOP_TIMEOUT_MS = 4000;
 const DOUBLE_CLICK_MS = 500;
 const PREPARE_DEBOUNCE_MS = 600;

@@ -1,4 +1,5 @@
 import { memo, useMemo } from 'react';
+import { useProgressiveMount } from './useProgressiveMount';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochRow } from '../store/appStore';
 import type { CurvePoint, RateMark } from '../store/runRecord';
@@ -22,6 +23,7 @@ const COLORS = { running: '#8aa4c8', epoch: '#1f5fbf', chapter: '#b35806', test:
  * after each epoch on a right-hand axis and a marker where the learning rate was changed.
  */
 export const LossChart = memo(function LossChart({ running, epochs, chapter, totalEpochs, rateChanges }: Props) {
+  const parts = useProgressiveMount(3);
   const epochPoints = useMemo(() => epochs.map((e) => ({ x: e.epoch, loss: e.loss })), [epochs]);
   const testPoints = useMemo(
     () => epochs.filter((e) => e.testAccuracy !== null).map((e) => ({ x: e.epoch, accuracy: e.testAccuracy! * 100 })),
@@ -77,62 +79,68 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
               style: { textAnchor: 'middle' },
             }}
           />
-          <Tooltip
-            formatter={(v, name) => (String(name).startsWith('Test') ? `${Number(v).toFixed(2)}%` : fmt(Number(v)))}
-            labelFormatter={(x) => `epoch ${Number(x).toFixed(2)}`}
-          />
-          <Legend verticalAlign="bottom" wrapperStyle={{ fontSize: 13, paddingTop: 6 }} />
-          <Line
-            yAxisId="loss"
-            data={running}
-            dataKey="loss"
-            name="Batch loss (running mean)"
-            stroke={COLORS.running}
-            dot={false}
-            isAnimationActive={false}
-            strokeWidth={1.5}
-          />
-          <Line
-            yAxisId="loss"
-            data={epochPoints}
-            dataKey="loss"
-            name="Epoch loss (ours)"
-            stroke={COLORS.epoch}
-            strokeWidth={2.5}
-            isAnimationActive={false}
-          />
-          {chapterPoints && (
-            <Line
-              yAxisId="loss"
-              data={chapterPoints}
-              dataKey="loss"
-              name="Epoch loss (chapter, PyTorch)"
-              stroke={COLORS.chapter}
-              strokeDasharray="6 4"
-              strokeWidth={2}
-              isAnimationActive={false}
+          {parts >= 2 && (
+            <Tooltip
+              formatter={(v, name) => (String(name).startsWith('Test') ? `${Number(v).toFixed(2)}%` : fmt(Number(v)))}
+              labelFormatter={(x) => `epoch ${Number(x).toFixed(2)}`}
             />
           )}
-          <Line
-            yAxisId="accuracy"
-            data={testPoints}
-            dataKey="accuracy"
-            name="Test accuracy (%)"
-            stroke={COLORS.test}
-            strokeWidth={2}
-            strokeDasharray="2 3"
-            isAnimationActive={false}
-          />
-          {rateChanges.map((r) => (
-            <ReferenceLine
-              key={`${r.x}-${r.learningRate}`}
-              yAxisId="loss"
-              x={r.x}
-              stroke={COLORS.rate}
-              strokeDasharray="4 2"
-              label={{ value: rateLabel(r.learningRate), position: 'insideTopLeft', fill: COLORS.rate, fontSize: 12 }}
-            />
-          ))}
+          {parts >= 1 && <Legend verticalAlign="bottom" wrapperStyle={{ fontSize: 13, paddingTop: 6 }} />}
+          {parts >= 3 && (
+            <>
+              <Line
+                yAxisId="loss"
+                data={running}
+                dataKey="loss"
+                name="Batch loss (running mean)"
+                stroke={COLORS.running}
+                dot={false}
+                isAnimationActive={false}
+                strokeWidth={1.5}
+              />
+              <Line
+                yAxisId="loss"
+                data={epochPoints}
+                dataKey="loss"
+                name="Epoch loss (ours)"
+                stroke={COLORS.epoch}
+                strokeWidth={2.5}
+                isAnimationActive={false}
+              />
+              {chapterPoints && (
+                <Line
+                  yAxisId="loss"
+                  data={chapterPoints}
+                  dataKey="loss"
+                  name="Epoch loss (chapter, PyTorch)"
+                  stroke={COLORS.chapter}
+                  strokeDasharray="6 4"
+                  strokeWidth={2}
+                  isAnimationActive={false}
+                />
+              )}
+              <Line
+                yAxisId="accuracy"
+                data={testPoints}
+                dataKey="accuracy"
+                name="Test accuracy (%)"
+                stroke={COLORS.test}
+                strokeWidth={2}
+                strokeDasharray="2 3"
+                isAnimationActive={false}
+              />
+              {rateChanges.map((r) => (
+                <ReferenceLine
+                  key={`${r.x}-${r.learningRate}`}
+                  yAxisId="loss"
+                  x={r.x}
+                  stroke={COLORS.rate}
+                  strokeDasharray="4 2"
+                  label={{ value: rateLabel(r.learningRate), position: 'insideTopLeft', fill: COLORS.rate, fontSize: 12 }}
+                />
+              ))}
+            </>
+          )}
         </LineChart>
       </ResponsiveContainer>
       <figcaption>

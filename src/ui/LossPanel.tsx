@@ -11,8 +11,12 @@ import {
 } from '../store/appStore';
 import { CHAPTER_EPOCH_LOSSES, isChapterSetup } from '../store/settings';
 import { EpochTable } from './EpochTable';
+import { useThrottledValue } from './useThrottledValue';
 // recharts is loaded after the page's first paint: it is most of the page's JavaScript.
 const LossChart = lazy(() => import('./LossChart'));
+
+/** The running curve is redrawn at most this often (its points arrive ten times a second). */
+const CHART_REDRAW_MS = 250;
 
 const selectChart = (s: AppState) => ({
   running: selectLossPoints(s),
@@ -26,7 +30,8 @@ const selectChart = (s: AppState) => ({
 export function LossPanel() {
   // Deferred: the chart re-renders in React's background slices (a few ms each) after the urgent
   // updates, so that drawing the SVG never holds the main thread for a whole frame.
-  const { running, epochs, rateChanges, run, config } = useDeferredValue(useAppStore(useShallow(selectChart)));
+  const { running: live, epochs, rateChanges, run, config } = useDeferredValue(useAppStore(useShallow(selectChart)));
+  const running = useThrottledValue(live, CHART_REDRAW_MS);
   const shown = run ?? config;
   return (
     <section className="panel" aria-labelledby="loss-title">

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /* global window */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run screenshot [-- "<query>"]: trains once in headless Chromium (default: the chapter's
-// settings), paints an MNIST test digit on the pad, and saves docs/screenshot.png (desktop) and
-// docs/screenshot-phone.png. The README shows the desktop one.
+// settings, 10 epochs), paints an MNIST test digit on the pad, opens the gallery of the most
+// confused pair of digits and picks its first image, shows the run on the comparison chart, and
+// saves full-page docs/screenshot.png (1400 px wide) and docs/screenshot-phone.png (390 px).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -18,14 +19,14 @@ const digit = images.subarray(16 + 784 * 1, 16 + 784 * 2); // test image 1, a ha
 const server = await buildAndServe({ build: !process.env.NO_BUILD });
 const browser = await chromium.launch(chromiumLaunchOptions());
 try {
-  for (const [name, viewport] of [
-    ['screenshot', { width: 1400, height: 900 }],
-    ['screenshot-phone', { width: 390, height: 844 }],
+  for (const [name, viewport, scale] of [
+    ['screenshot', { width: 1400, height: 900 }, 1],
+    ['screenshot-phone', { width: 390, height: 844 }, 2],
   ]) {
-    const page = await browser.newPage({ viewport, deviceScaleFactor: name === 'screenshot' ? 1 : 2 });
+    const page = await browser.newPage({ viewport, deviceScaleFactor: scale });
     await page.goto(`${server.url}?${query}`);
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await page.getByText(/^Test accuracy: /).waitFor({ timeout: 600_000 });
+    await page.getByText(/^Test accuracy: /).waitFor({ timeout: 900_000 });
     const pad = page.getByRole('img', { name: 'Drawing pad' });
     await pad.scrollIntoViewIfNeeded();
     const box = await pad.boundingBox();
@@ -43,8 +44,22 @@ try {
       }
     }
     await page.getByText(/^Prediction: /).waitFor();
+    // The most confused pair of digits: the largest count off the diagonal.
+    const counts = await page
+      .getByRole('table', { name: 'Confusion matrix' })
+      .locator('td[data-count]')
+      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))));
+    let worst = 1;
+    counts.forEach((c, i) => i % 11 !== 0 && c > counts[worst] && (worst = i));
+    const [actual, predicted] = [Math.floor(worst / 10), worst % 10];
+    await page.getByRole('button', { name: new RegExp(`^true ${actual}, predicted ${predicted}: `) }).click();
+    const gallery = page.getByRole('region', { name: `Images: true ${actual}, predicted ${predicted}` });
+    await gallery.getByRole('img').first().click();
+    await page.getByRole('checkbox', { name: 'Show on chart' }).first().check();
+    await page.getByRole('figure', { name: 'Runs compared' }).waitFor();
+    await page.waitForTimeout(1500); // the tiles' last frame and the charts' steps
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `docs/${name}.png`, fullPage: name !== 'screenshot' });
+    await page.screenshot({ path: `docs/${name}.png`, fullPage: true });
     console.log(`wrote docs/${name}.png`);
     await page.close();
   }

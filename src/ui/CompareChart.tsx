@@ -83,6 +83,7 @@ export default function CompareChart() {
                 type="number"
                 dataKey="at"
                 domain={[0, 'dataMax']}
+                allowDecimals={axis !== 'epochs'}
                 tickFormatter={axis === 'epochs' ? (v: number) => String(Math.round(v * 10) / 10) : compact}
                 tick={{ fontSize: 12 }}
                 label={{

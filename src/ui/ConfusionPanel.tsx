@@ -21,7 +21,9 @@ export function ConfusionPanel() {
             predicts; the diagonal is right ({(confusion.accuracy * 100).toFixed(2)}%). Click a count to see its images.
           </p>
           <div className="matrix-row">
-            <ConfusionMatrix counts={confusion.counts} onOpen={openGallery} />
+            <div className="matrix-scroll">
+              <ConfusionMatrix counts={confusion.counts} onOpen={openGallery} />
+            </div>
             <button type="button" onClick={() => openGallery('mistakes')}>
               Most confident mistakes
             </button>

@@ -34,7 +34,7 @@ export function LossPanel() {
   const running = useThrottledValue(live, CHART_REDRAW_MS);
   const shown = run ?? config;
   return (
-    <section className="panel" aria-labelledby="loss-title">
+    <section className="panel loss-panel" aria-labelledby="loss-title">
       <h2 id="loss-title">Loss and test accuracy</h2>
       <div className="loss-row">
         <Suspense fallback={<div className="chart-placeholder">Loading the chart…</div>}>

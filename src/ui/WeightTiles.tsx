@@ -8,8 +8,12 @@ const GAP = 2;
 /** The gap colour (232, 235, 239) as one little-endian RGBA word. */
 const GAP_PIXEL = (255 << 24) | (239 << 16) | (235 << 8) | 232;
 
-/** Bigger tiles when there are few: 3× up to 36 units, 2× up to 200, else 1×. */
-const scaleFor = (units: number) => (units <= 36 ? 3 : units <= 200 ? 2 : 1);
+/**
+ * Bigger tiles when there are few (3× up to 36 units, 2× up to 200, else 1×), but never so big
+ * that fewer than eight fit in a row: on a phone, 100 units are 11 tiles a row at 1×.
+ */
+const scaleFor = (units: number, width: number) =>
+  Math.max(1, Math.min(units <= 36 ? 3 : units <= 200 ? 2 : 1, Math.floor(width / ((TILE + GAP) * Math.min(8, units)))));
 
 /** Composes all tiles into one image: a wrapping grid drawn with one putImageData, not a DOM node per tile. */
 function drawGrid(canvas: HTMLCanvasElement, frame: TilesFrame, columns: number): void {
@@ -58,7 +62,7 @@ export function WeightTiles() {
     return () => observer.disconnect();
   }, []);
 
-  const scale = frame ? scaleFor(frame.units) : 2;
+  const scale = frame ? scaleFor(frame.units, width) : 2;
   const columns = frame ? Math.max(1, Math.min(frame.units, Math.floor((width + GAP * scale) / ((TILE + GAP) * scale)))) : 1;
   useEffect(() => {
     if (frame && canvas.current) drawGrid(canvas.current, frame, columns);

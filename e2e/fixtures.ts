@@ -162,6 +162,7 @@ export class TrainerPage {
 
   /** Draws a simple "1": one vertical stroke. */
   async drawOne() {
+    await this.pad.scrollIntoViewIfNeeded(); // the mouse draws where the pad is on screen
     const box = (await this.pad.boundingBox())!;
     await this.page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
     await this.page.mouse.down();

@@ -93,6 +93,23 @@ test.describe('runs kept in the browser', () => {
     });
   });
 
+  test('three runs with lr 0.1, 3 and 30 on one chart survive a reload, and the pad works at once', async ({ trainer, page }) => {
+    for (const lr of ['0.1', '3', '30']) {
+      await trainer.goto(`backend=wasm&lr=${lr}&samples=2000&epochs=2`);
+      await trainer.trainToEnd();
+    }
+    await page.reload();
+    await expect(trainer.runItems).toHaveCount(3);
+    for (const item of await trainer.runItems.all()) await item.getByRole('checkbox', { name: 'Show on chart' }).check();
+    const chart = page.getByRole('figure', { name: 'Runs compared' });
+    for (const name of ['epochs 2, samples 2000', 'lr 3, epochs 2, samples 2000', 'lr 30, epochs 2, samples 2000']) {
+      await expect(chart.getByText(name, { exact: true })).toBeVisible();
+    }
+    await expect(chart.locator('.recharts-line')).toHaveCount(3);
+    await expect(page.getByText(/^Weights: restored from the last run \(lr 30, /).first()).toBeVisible();
+    expect(await predictOne(trainer)).toMatch(/^Prediction: \d \(\d+%\)$/);
+  });
+
   test('export then import gives the same test accuracy and the same prediction', async ({ trainer, page }) => {
     await trainer.goto('backend=wasm&lr=3&samples=20000&epochs=1');
     await trainer.trainToEnd();

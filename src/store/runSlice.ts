@@ -144,7 +144,15 @@ let lastTrainAt = -Infinity;
 let stopWatchdog: ReturnType<typeof setTimeout> | undefined;
 let prepareTimer: ReturnType<typeof setTimeout> | undefined;
 
-const INITIAL_PREP: PrepStatus = { data: 'waiting', dataFraction: 0, cached: false, backend: 'waiting', report: null, msPerStep: null };
+const INITIAL_PREP: PrepStatus = {
+  data: 'waiting',
+  dataFraction: 0,
+  cached: false,
+  backend: 'waiting',
+  report: null,
+  msPerStep: null,
+  config: null,
+};
 
 export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, get) => ({
   config: DEFAULT_CONFIG,
@@ -294,6 +302,9 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
 
   receiveRun: (message) => {
     if (message.type === 'prep') {
+      const { report, config } = message.status;
+      // Timed in the background: remembered for this step shape, so that the next visit needs no timing.
+      if (report?.chosenBy === 'timed' && config && get().prep.backend !== 'ready') saveTimings(config, report.timings);
       set({ prep: message.status });
       return;
     }

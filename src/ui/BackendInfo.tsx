@@ -3,7 +3,7 @@ import { BACKEND_LABELS, type BackendReport } from '../worker/protocol';
 const HOW: Record<BackendReport['chosenBy'], string> = {
   forced: 'chosen in the settings',
   timed: 'the fastest of the backends timed just now',
-  remembered: 'the fastest when this browser was timed on an earlier visit',
+  remembered: 'the fastest when this browser timed them earlier (remembered)',
   fallback: 'the first that started',
 };
 

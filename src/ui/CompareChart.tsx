@@ -17,7 +17,9 @@ const compact = (v: number) => (v >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : v >= 1e3
 
 /** Stored runs' loss curves on one chart: epochs or examples seen on x, optional smoothing over the faint raw curve. */
 export default function CompareChart() {
-  const { history, shown, axis, smoothing } = useDeferredValue(useAppStore(useShallow(selectCompare)));
+  // The controls show the store as it is; the chart follows in React's background slices.
+  const live = useAppStore(useShallow(selectCompare));
+  const { history, shown, axis, smoothing } = useDeferredValue(live);
   const setAxis = useAppStore((s) => s.setCompareAxis);
   const setSmoothing = useAppStore((s) => s.setSmoothing);
   const smoothingId = useId();
@@ -50,10 +52,10 @@ export default function CompareChart() {
         <fieldset>
           <legend>x axis</legend>
           <label>
-            <input type="radio" name="compare-axis" checked={axis === 'epochs'} onChange={() => setAxis('epochs')} /> Epochs
+            <input type="radio" name="compare-axis" checked={live.axis === 'epochs'} onChange={() => setAxis('epochs')} /> Epochs
           </label>
           <label>
-            <input type="radio" name="compare-axis" checked={axis === 'examples'} onChange={() => setAxis('examples')} /> Examples seen
+            <input type="radio" name="compare-axis" checked={live.axis === 'examples'} onChange={() => setAxis('examples')} /> Examples seen
             (fair across batch sizes)
           </label>
         </fieldset>
@@ -65,11 +67,11 @@ export default function CompareChart() {
             min={0}
             max={0.99}
             step={0.01}
-            value={smoothing}
-            aria-valuetext={smoothing === 0 ? 'off' : smoothing.toFixed(2)}
+            value={live.smoothing}
+            aria-valuetext={live.smoothing === 0 ? 'off' : live.smoothing.toFixed(2)}
             onChange={(e) => setSmoothing(Number(e.target.value))}
           />
-          <span className="field-value">{smoothing === 0 ? 'off' : smoothing.toFixed(2)}</span>
+          <span className="field-value">{live.smoothing === 0 ? 'off' : live.smoothing.toFixed(2)}</span>
         </div>
       </div>
       {series.length === 0 ? (

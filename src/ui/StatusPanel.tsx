@@ -20,9 +20,16 @@ function prepText(prep: PrepStatus): string | null {
   const data = prep.data === 'ready' ? null : prep.data === 'loading' ? `data ${Math.floor(prep.dataFraction * 100)}%` : 'data';
   if (prep.backend === 'ready' && prep.report && !data) {
     const speed = prep.msPerStep !== null ? `, ${prep.msPerStep.toFixed(1)} ms/step` : '';
-    return `Ready: ${BACKEND_LABELS[prep.report.name]}${prep.report.path === 'fused' ? ' (fused kernel)' : ''}${speed}.`;
+    const how = {
+      timed: 'timed just now',
+      remembered: 'remembered from an earlier timing',
+      forced: 'chosen in the settings',
+      fallback: 'the first that started',
+    }[prep.report.chosenBy];
+    const shape = prep.config ? ` for 784-${prep.config.hidden1}-${prep.config.hidden2}-10, batch ${prep.config.batchSize}` : '';
+    return `Ready: ${BACKEND_LABELS[prep.report.name]}${prep.report.path === 'fused' ? ' (fused kernel)' : ''}${speed}${shape} (${how}).`;
   }
-  const backend = prep.backend === 'choosing' ? 'timing the backends' : prep.backend === 'ready' ? null : null;
+  const backend = prep.backend === 'choosing' ? 'choosing the backend' : null;
   const parts = [data, backend].filter(Boolean);
   return parts.length ? `Getting ready: ${parts.join(', ')}…` : null;
 }

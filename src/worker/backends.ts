@@ -9,7 +9,8 @@ import { disposeParams, initParams, NUM_FEATURES, NUM_LABELS, type Architecture 
 import { createRng } from '../model/random';
 import { RunControl } from '../model/runControl';
 import { sgdStep, type GradientMode } from '../model/sgd';
-import { BACKEND_LABELS, type BackendChoice, type BackendName, type BackendReport, type BackendTiming, type StepPath } from './protocol';
+import { defaultPath, pathsToTime } from './paths';
+import { BACKEND_LABELS, type BackendChoice, type BackendName, type BackendReport, type BackendTiming } from './protocol';
 
 // Threads give nothing on a 2-core machine, and tfjs's threaded build (which stringifies its
 // Emscripten factory) hangs after minification: always use the single-threaded SIMD build.
@@ -161,22 +162,6 @@ export interface StepShape {
   arch: Architecture;
   batchSize: number;
   gradients: GradientMode;
-}
-
-/**
- * Which step paths automatic mode times on a backend. On a hardware WebGPU adapter the fused WGSL
- * kernel is the path built for it, so it is timed next to TF.js's loop and the faster one trains
- * (unless the learner asked for the chapter's autodiff). Elsewhere the setting decides.
- */
-export function pathsToTime(name: BackendName, gradients: GradientMode, hardwareGpu: boolean): StepPath[] {
-  if (name !== 'webgpu') return ['tfjs'];
-  if (gradients === 'fused') return ['fused'];
-  return hardwareGpu && gradients === 'manual' ? ['tfjs', 'fused'] : ['tfjs'];
-}
-
-/** The path a run takes on a backend when nothing was timed (forced, or remembered without a path). */
-export function defaultPath(name: BackendName, gradients: GradientMode): StepPath {
-  return name === 'webgpu' && gradients === 'fused' ? 'fused' : 'tfjs';
 }
 
 /**

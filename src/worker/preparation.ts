@@ -27,7 +27,15 @@ export class Preparation {
   private data: Promise<MnistData> | null = null;
   private prepared: { key: string; report: Promise<BackendReport> } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private status: PrepStatus = { data: 'waiting', dataFraction: 0, cached: false, backend: 'waiting', report: null, msPerStep: null };
+  private status: PrepStatus = {
+    data: 'waiting',
+    dataFraction: 0,
+    cached: false,
+    backend: 'waiting',
+    report: null,
+    msPerStep: null,
+    config: null,
+  };
   private files = new Map<string, { loaded: number; total: number }>();
   private lastStatusPost = 0;
 
@@ -89,7 +97,7 @@ export class Preparation {
   prepare(config: RunConfig, remembered: BackendTiming[] | null, avoid: BackendName[]): Promise<BackendReport> {
     const key = shapeKey(config, avoid);
     if (this.prepared?.key === key) return this.prepared.report;
-    this.update({ backend: 'choosing', report: null, msPerStep: null });
+    this.update({ backend: 'choosing', report: null, msPerStep: null, config });
     const report = this.exclusive(() => chooseBackend(config.backend, shapeOf(config), remembered, avoid));
     const entry = { key, report };
     this.prepared = entry;
@@ -113,7 +121,7 @@ export class Preparation {
     if (prior && tf.getBackend() === prior.name) return prior;
     const report = await chooseBackend(config.backend, shapeOf(config), remembered, avoid);
     this.prepared = { key, report: Promise.resolve(report) };
-    this.update({ backend: 'ready', report, msPerStep: stepTime(report) });
+    this.update({ backend: 'ready', report, msPerStep: stepTime(report), config });
     return report;
   }
 

@@ -150,6 +150,8 @@ export interface PrepStatus {
   report: BackendReport | null;
   /** The prepared step time in ms on the chosen backend, when timed or remembered. */
   msPerStep: number | null;
+  /** The settings the backend was chosen for (its timings are remembered for their step shape). */
+  config: RunConfig | null;
 }
 
 /** The fields every run-start message carries. */

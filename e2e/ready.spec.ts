@@ -1,0 +1,50 @@
+import { expect, test } from './fixtures';
+
+test.describe('ready before the click', () => {
+  test('the page loads the data and times the backends while idle, says so discreetly, and Train uses that work', async ({
+    trainer,
+    page,
+    requests,
+  }) => {
+    await trainer.goto('samples=2000&epochs=1&lr=3');
+    await expect(page.getByText(/^Ready: Wasm, \d+\.\d ms\/step for 784-100-50-10, batch 32 \(timed just now\)\.$/)).toBeVisible({
+      timeout: 60_000,
+    });
+    const before = requests.length;
+    await trainer.trainToEnd();
+    // Nothing was fetched again, and the run says how its backend was chosen (on the software adapter
+    // of this machine, WebGPU and WebGL are skipped as before).
+    expect(requests.slice(before).filter((r) => /\.(png|idx1)\?/.test(r.url()))).toHaveLength(0);
+    await expect(page.getByText(/the fastest of the backends timed just now \(Wasm \d+\.\d ms\/step\)/)).toBeVisible();
+    await expect(page.getByText(/WebGPU not used: the adapter is a software fallback/)).toBeVisible();
+    await expect(page.getByText(/WebGL not used: the renderer is software/)).toBeVisible();
+  });
+
+  test('Train clicked while the page is still getting ready joins that work instead of starting it again', async ({
+    trainer,
+    page,
+    requests,
+  }) => {
+    await trainer.goto('samples=2000&epochs=1&lr=3');
+    await trainer.trainToEnd();
+    const sprites = requests.filter((r) => /\.png\?/.test(r.url()));
+    expect(sprites).toHaveLength(2); // the training and the test sprite, once each
+    expect(requests.filter((r) => r.url().includes('manifest.json'))).toHaveLength(1);
+    await expect(page.getByText(/the fastest of the backends timed just now/)).toBeVisible();
+  });
+
+  test('a new network shape is timed again only when no remembered timing covers it', async ({ trainer, page }) => {
+    await trainer.goto('samples=2000&epochs=1&lr=3');
+    await expect(page.getByText(/^Ready: Wasm, .* for 784-100-50-10, batch 32 \(timed just now\)\.$/)).toBeVisible({ timeout: 60_000 });
+    await trainer.typeSetting('Hidden layer 1', '64');
+    await expect(page.getByText(/^Ready: Wasm, .* for 784-64-50-10, batch 32 \(timed just now\)\.$/)).toBeVisible({ timeout: 60_000 });
+    await trainer.typeSetting('Hidden layer 1', '100'); // timed on this visit already: remembered
+    await expect(page.getByText(/^Ready: Wasm, .* for 784-100-50-10, batch 32 \(remembered from an earlier timing\)\.$/)).toBeVisible({
+      timeout: 60_000,
+    });
+    await page.reload();
+    await expect(page.getByText(/^Ready: Wasm, .* for 784-100-50-10, batch 32 \(remembered from an earlier timing\)\.$/)).toBeVisible({
+      timeout: 60_000,
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import {
   DEFAULT_CONFIG,
+  INITIAL_PREP_STATUS,
   type BackendName,
   type BackendReport,
   type FromWorker,
@@ -144,15 +145,7 @@ let lastTrainAt = -Infinity;
 let stopWatchdog: ReturnType<typeof setTimeout> | undefined;
 let prepareTimer: ReturnType<typeof setTimeout> | undefined;
 
-const INITIAL_PREP: PrepStatus = {
-  data: 'waiting',
-  dataFraction: 0,
-  cached: false,
-  backend: 'waiting',
-  report: null,
-  msPerStep: null,
-  config: null,
-};
+const INITIAL_PREP = INITIAL_PREP_STATUS;
 
 export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, get) => ({
   config: DEFAULT_CONFIG,

@@ -75,9 +75,9 @@ export class Inspector {
     return this.latest?.version === version ? this.latest.summary : null;
   }
 
-  /** The last evaluation, if it was made with these weights. */
-  current(version: number): Evaluation | null {
-    return this.latest?.version === version ? this.latest.evaluation : null;
+  /** The last evaluation, whatever weights made it: the one behind the confusion matrix on the page. */
+  lastEvaluation(): Evaluation | null {
+    return this.latest?.evaluation ?? null;
   }
 
   /** The images behind a selection, most confident first, as PNGs for <img> and bytes for the preview. */

@@ -2,7 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { DataFileError } from '../data/idx';
 import { clearDataCache, loadManifest, loadSplit, type MnistSplit, type SplitName } from '../data/sprites';
 import { chooseBackend, type StepShape } from './backends';
-import type { BackendName, BackendReport, BackendTiming, FromWorker, PrepStatus, RunConfig } from './protocol';
+import {
+  INITIAL_PREP_STATUS,
+  type BackendName,
+  type BackendReport,
+  type BackendTiming,
+  type FromWorker,
+  type PrepStatus,
+  type RunConfig,
+} from './protocol';
 
 type Post = (message: FromWorker) => void;
 
@@ -27,15 +35,7 @@ export class Preparation {
   private data: Promise<MnistData> | null = null;
   private prepared: { key: string; report: Promise<BackendReport> } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private status: PrepStatus = {
-    data: 'waiting',
-    dataFraction: 0,
-    cached: false,
-    backend: 'waiting',
-    report: null,
-    msPerStep: null,
-    config: null,
-  };
+  private status: PrepStatus = INITIAL_PREP_STATUS;
   private files = new Map<string, { loaded: number; total: number }>();
   private lastStatusPost = 0;
 
@@ -123,6 +123,11 @@ export class Preparation {
     this.prepared = { key, report: Promise.resolve(report) };
     this.update({ backend: 'ready', report, msPerStep: stepTime(report), config });
     return report;
+  }
+
+  /** The backend chosen last (for a run or in the background), if any: work outside a run uses it as it is. */
+  current(): Promise<BackendReport> | null {
+    return this.prepared?.report ?? null;
   }
 
   /** Forgets the prepared choice (e.g. its backend failed): the next run chooses again. */

@@ -154,6 +154,17 @@ export interface PrepStatus {
   config: RunConfig | null;
 }
 
+/** Nothing prepared yet: where a fresh worker starts. */
+export const INITIAL_PREP_STATUS: PrepStatus = {
+  data: 'waiting',
+  dataFraction: 0,
+  cached: false,
+  backend: 'waiting',
+  report: null,
+  msPerStep: null,
+  config: null,
+};
+
 /** The fields every run-start message carries. */
 interface Launch {
   config: RunConfig;

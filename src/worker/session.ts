@@ -73,8 +73,14 @@ export class TrainingSession {
     if (!this.control) this.prep.prepare(message.config, message.remembered, message.avoid).catch(() => undefined);
   }
 
-  /** The backend is active (prepared, or chosen now): for work on weights outside a run. */
+  /**
+   * A backend is active, for work on the weights (gallery, loaded weights, export): the one chosen
+   * last, or else one chosen now for the prepared settings. Never a new choice while a backend
+   * exists: a timing switches TF.js's backend, which must not happen under a run.
+   */
   async ensureBackend(): Promise<void> {
+    const current = this.prep.current();
+    if (current && (await current.then(() => true).catch(() => false))) return;
     const launch = this.launch ?? { config: DEFAULT_CONFIG, remembered: null, avoid: [], dataUrl: '' };
     await this.prep.prepare(launch.config, launch.remembered, launch.avoid);
   }

@@ -31,12 +31,12 @@ export class WeightsRequests {
     }
     const { test } = await prep.loadData(dataUrl);
     await this.session.ensureBackend();
-    const version = weights.version;
-    let evaluation = inspector.current(version);
-    if (!evaluation) {
+    // The images behind the matrix on the page: the last evaluation (during a run, the last epoch's).
+    if (!inspector.lastEvaluation()) {
+      const version = weights.version;
       await prep.exclusive(() => inspector.evaluateTest(weights.params()!, test, version));
-      evaluation = inspector.current(version)!;
     }
+    const evaluation = inspector.lastEvaluation()!;
     const { images, total } = inspector.gallery(evaluation, test, selection);
     this.post(
       { type: 'gallery', requestId, selection, images, total },

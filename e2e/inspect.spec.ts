@@ -124,7 +124,7 @@ test.describe('inside the network', () => {
   });
 
   test('a learning rate changed during a run applies at once, is marked on the chart, and changes the loss', async ({ trainer, page }) => {
-    const query = 'backend=wasm&samples=5000&epochs=3&lr=0.5&seed=1';
+    const query = 'backend=wasm&samples=20000&epochs=3&lr=0.5&seed=1'; // about a second an epoch: time to type
     await trainer.goto(query);
     await trainer.trainToEnd();
     const alone = await trainer.epochLosses();
@@ -144,7 +144,7 @@ test.describe('inside the network', () => {
   });
 
   test('keyboard: Space trains, pauses and resumes, S and → step, Escape stops; not while typing', async ({ trainer, page }) => {
-    await trainer.goto('backend=wasm&samples=20000&epochs=5&lr=1');
+    await trainer.goto('backend=wasm&samples=20000&epochs=10&lr=1');
     await expect(page.getByText(/Keyboard:/)).toBeVisible();
     await trainer.valueBox('Seed').focus();
     await page.keyboard.press('Space');
@@ -186,7 +186,7 @@ test.describe('inside the network', () => {
     trainer,
     page,
   }) => {
-    await trainer.goto('backend=wasm&samples=20000&epochs=3&lr=1');
+    await trainer.goto('backend=wasm&samples=20000&epochs=10&lr=1');
     await expect(page.getByRole('heading', { name: 'Runs', exact: true })).toBeVisible();
     expect(await seriousViolations(page), 'idle').toEqual([]);
     await trainer.trainButton.click();

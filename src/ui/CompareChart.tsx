@@ -3,6 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore, selectCompareAxis, selectHistory, selectShownRunIds, selectSmoothing, type AppState } from '../store/appStore';
 import { RUN_COLORS, smoothCurve } from '../store/curves';
+import { useProgressiveMount } from './useProgressiveMount';
 import { runDate, runName } from '../store/historySlice';
 import { rateLabel } from '../store/runSlice';
 
@@ -23,6 +24,7 @@ export default function CompareChart() {
   const setAxis = useAppStore((s) => s.setCompareAxis);
   const setSmoothing = useAppStore((s) => s.setSmoothing);
   const smoothingId = useId();
+  const parts = useProgressiveMount(3);
 
   const series = useMemo(() => {
     const runs = shown.map((id) => history.runs.find((r) => r.id === id)).filter((r) => r !== undefined);
@@ -111,45 +113,48 @@ export default function CompareChart() {
                   style: { textAnchor: 'middle' },
                 }}
               />
-              <Tooltip
-                formatter={(v) => Number(v).toFixed(4)}
-                labelFormatter={(x) => (axis === 'epochs' ? `epoch ${Number(x).toFixed(2)}` : `${compact(Number(x))} examples`)}
-              />
-              <Legend verticalAlign="bottom" wrapperStyle={{ fontSize: 13, paddingTop: 6 }} />
-              {series.map((s) => [
-                smoothing > 0 && (
+              {parts >= 2 && (
+                <Tooltip
+                  formatter={(v) => Number(v).toFixed(4)}
+                  labelFormatter={(x) => (axis === 'epochs' ? `epoch ${Number(x).toFixed(2)}` : `${compact(Number(x))} examples`)}
+                />
+              )}
+              {parts >= 1 && <Legend verticalAlign="bottom" wrapperStyle={{ fontSize: 13, paddingTop: 6 }} />}
+              {parts >= 3 &&
+                series.map((s) => [
+                  smoothing > 0 && (
+                    <Line
+                      key={`${s.id}-raw`}
+                      data={s.raw}
+                      dataKey="loss"
+                      stroke={s.color}
+                      strokeOpacity={0.25}
+                      dot={false}
+                      legendType="none"
+                      name={`${s.name} (raw)`}
+                      isAnimationActive={false}
+                    />
+                  ),
                   <Line
-                    key={`${s.id}-raw`}
-                    data={s.raw}
+                    key={s.id}
+                    data={s.smooth}
                     dataKey="loss"
+                    name={s.name}
                     stroke={s.color}
-                    strokeOpacity={0.25}
+                    strokeWidth={2}
                     dot={false}
-                    legendType="none"
-                    name={`${s.name} (raw)`}
                     isAnimationActive={false}
-                  />
-                ),
-                <Line
-                  key={s.id}
-                  data={s.smooth}
-                  dataKey="loss"
-                  name={s.name}
-                  stroke={s.color}
-                  strokeWidth={2}
-                  dot={false}
-                  isAnimationActive={false}
-                />,
-                ...s.rates.map((r) => (
-                  <ReferenceLine
-                    key={`${s.id}-${r.at}`}
-                    x={r.at}
-                    stroke={s.color}
-                    strokeDasharray="4 2"
-                    label={{ value: r.label, position: 'insideTopLeft', fill: s.color, fontSize: 12 }}
-                  />
-                )),
-              ])}
+                  />,
+                  ...s.rates.map((r) => (
+                    <ReferenceLine
+                      key={`${s.id}-${r.at}`}
+                      x={r.at}
+                      stroke={s.color}
+                      strokeDasharray="4 2"
+                      label={{ value: r.label, position: 'insideTopLeft', fill: s.color, fontSize: 12 }}
+                    />
+                  )),
+                ])}
             </LineChart>
           </ResponsiveContainer>
           <figcaption>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useDeferredValue } from 'react';
+import { useDeferredValue } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
   useAppStore,
@@ -12,8 +12,7 @@ import {
 import { CHAPTER_EPOCH_LOSSES, isChapterSetup } from '../store/settings';
 import { EpochTable } from './EpochTable';
 import { useThrottledValue } from './useThrottledValue';
-// recharts is loaded after the page's first paint: it is most of the page's JavaScript.
-const LossChart = lazy(() => import('./LossChart'));
+import { LossChart } from './LossChart';
 
 /** The running curve is redrawn at most this often (its points arrive ten times a second). */
 const CHART_REDRAW_MS = 250;
@@ -37,15 +36,13 @@ export function LossPanel() {
     <section className="panel loss-panel" aria-labelledby="loss-title">
       <h2 id="loss-title">Loss and test accuracy</h2>
       <div className="loss-row">
-        <Suspense fallback={<div className="chart-placeholder">Loading the chart…</div>}>
-          <LossChart
-            running={running}
-            epochs={epochs}
-            chapter={isChapterSetup(shown) ? CHAPTER_EPOCH_LOSSES : null}
-            totalEpochs={shown.epochs}
-            rateChanges={rateChanges}
-          />
-        </Suspense>
+        <LossChart
+          running={running}
+          epochs={epochs}
+          chapter={isChapterSetup(shown) ? CHAPTER_EPOCH_LOSSES : null}
+          totalEpochs={shown.epochs}
+          rateChanges={rateChanges}
+        />
         <EpochTable rows={epochs} />
       </div>
     </section>

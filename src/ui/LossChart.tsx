@@ -112,7 +112,7 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
             <text transform={`translate(16 ${MARGIN.top + plotHeight / 2}) rotate(-90)`} textAnchor="middle">
               Loss (chapter’s cross-entropy)
             </text>
-            <text transform={`translate(${width - 8} ${MARGIN.top + plotHeight / 2}) rotate(90)`} textAnchor="middle">
+            <text transform={`translate(${width - 14} ${MARGIN.top + plotHeight / 2}) rotate(90)`} textAnchor="middle">
               Test accuracy (%)
             </text>
           </g>

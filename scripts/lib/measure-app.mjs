@@ -62,7 +62,9 @@ export async function measureVisit(context, url, { waitMs = 5000, viewport, time
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await page.waitForFunction(() => window.__bench.done !== null, null, { timeout: timeoutMs, polling: 1000 });
   const bench = await page.evaluate(() => window.__bench);
-  const epochSeconds = await page.locator('tbody tr[data-loss] td:nth-child(4)').allInnerTexts();
+  const epochSeconds = await page
+    .locator('tbody tr[data-loss]')
+    .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seconds'))));
   const testAccuracy = await page
     .getByText(/^Test accuracy: /)
     .innerText()
@@ -79,7 +81,7 @@ export async function measureVisit(context, url, { waitMs = 5000, viewport, time
   return {
     clickToFirstBatchMs: bench.firstBatch === null ? null : round(bench.firstBatch - bench.click),
     runSeconds: Math.round((bench.done - bench.click) / 100) / 10,
-    epochSeconds: epochSeconds.map(Number),
+    epochSeconds: epochSeconds.map((s) => Math.round(s * 100) / 100),
     testAccuracy,
     backend,
     longestFrameAfterClickMs: round(Math.max(0, ...during.map((f) => f.duration))),

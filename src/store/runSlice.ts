@@ -147,14 +147,8 @@ let prepareTimer: ReturnType<typeof setTimeout> | undefined;
 
 const INITIAL_PREP = INITIAL_PREP_STATUS;
 
-export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, get) => ({
-  config: DEFAULT_CONFIG,
-  runConfig: null,
-  runId: 0,
-  startedAt: null,
-  phase: 'idle',
-  notices: [],
-  prep: INITIAL_PREP,
+/** What a run shows before its first message: the page's start, and every Train. */
+const FRESH_RUN = {
   backend: null,
   batchesPerEpoch: 0,
   progress: null,
@@ -166,8 +160,19 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   tensorsPerEpoch: [],
   accuracy: null,
   error: null,
-  failedBackends: [],
   announcement: '',
+} satisfies Partial<RunSlice>;
+
+export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, get) => ({
+  config: DEFAULT_CONFIG,
+  runConfig: null,
+  runId: 0,
+  startedAt: null,
+  phase: 'idle',
+  notices: [],
+  prep: INITIAL_PREP,
+  ...FRESH_RUN,
+  failedBackends: [],
   transport: null,
   transportFactory: null,
 
@@ -233,18 +238,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       runConfig: { ...config },
       startedAt: new Date().toISOString(),
       phase: 'loading',
-      backend: null,
-      progress: null,
-      pausedAt: null,
-      lastStep: null,
-      batchesPerEpoch: 0,
-      lossPoints: [],
-      epochs: [],
-      rateChanges: [],
-      tensorsPerEpoch: [],
-      accuracy: null,
-      error: null,
-      announcement: '',
+      ...FRESH_RUN,
       weightsRequest: null, // a restore or use still on its way no longer describes the weights
       weightsMessage: null,
     });

@@ -25,12 +25,21 @@ test.describe('ready before the click', () => {
     page,
     requests,
   }) => {
+    // A slow training sprite: the backend is chosen while the data still downloads, and Train is clicked then.
+    await page.route('**/data/mnist-train-images.png*', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await route.continue();
+    });
     await trainer.goto('samples=2000&epochs=1&lr=3');
+    const preparing = page.getByText(/^Getting ready: data \d+%; Wasm, \d+\.\d ms\/step chosen…$/);
+    await expect(preparing).toBeVisible({ timeout: 60_000 });
+    const prepared = await preparing.getAttribute('data-choice');
     await trainer.trainToEnd();
-    const sprites = requests.filter((r) => /\.png\?/.test(r.url()));
-    expect(sprites).toHaveLength(2); // the training and the test sprite, once each
-    expect(requests.filter((r) => r.url().includes('manifest.json'))).toHaveLength(1);
+    // The run trained on the choice made before the click (no second timing), and nothing was fetched twice.
+    await expect(page.locator('.backend')).toHaveAttribute('data-choice', prepared!);
     await expect(page.getByText(/the fastest of the backends timed just now/)).toBeVisible();
+    expect(requests.filter((r) => /\.png\?/.test(r.url()))).toHaveLength(2); // the training and the test sprite, once each
+    expect(requests.filter((r) => r.url().includes('manifest.json'))).toHaveLength(1);
   });
 
   test('a new network shape is timed again only when no remembered timing covers it', async ({ trainer, page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, test, type TrainerPage } from './fixtures';
 
 test.describe('train MNIST in the tab', () => {
   test('the page loads with the chapter defaults, labelled controls and no console errors', async ({ trainer, page }) => {
@@ -98,38 +98,38 @@ test.describe('train MNIST in the tab', () => {
   });
 });
 
+/** Trains the same query with TF.js's loop and with the fused kernel; returns both runs' losses and test accuracies. */
+async function trainBothWays(trainer: TrainerPage, query: string) {
+  await trainer.goto(`${query}&grad=manual`);
+  await trainer.trainToEnd(240_000);
+  const plain = { losses: await trainer.epochLosses(), accuracy: await trainer.testAccuracyPercent() };
+  await trainer.goto(`${query}&grad=fused`);
+  await trainer.trainToEnd(240_000);
+  await expect(trainer.backendName).toHaveText('WebGPU');
+  const fused = { losses: await trainer.epochLosses(), accuracy: await trainer.testAccuracyPercent() };
+  expect(fused.losses).toHaveLength(plain.losses.length);
+  fused.losses.forEach((loss, i) =>
+    expect(Math.abs(loss - plain.losses[i]), `epoch ${i + 1}: ${loss} vs ${plain.losses[i]}`).toBeLessThan(1e-3),
+  );
+  return { plain, fused };
+}
+
 test.describe('the fused WGSL kernel', () => {
   test('trains like the TF.js loop on WebGPU: same losses and accuracy from the same seed', async ({ trainer, page }) => {
     test.setTimeout(420_000);
-    const query = 'backend=webgpu&samples=1000&epochs=2&lr=3&batch=50';
-    await trainer.goto(`${query}&grad=manual`);
-    await trainer.trainToEnd(240_000);
-    const plain = await trainer.epochLosses();
-    const plainAccuracy = await trainer.testAccuracyPercent();
-    await trainer.goto(`${query}&grad=fused`);
-    await trainer.trainToEnd(240_000);
-    await expect(trainer.backendName).toHaveText('WebGPU');
+    const { plain, fused } = await trainBothWays(trainer, 'backend=webgpu&samples=1000&epochs=2&lr=3&batch=50');
     await expect(page.getByText(/one workgroup running many steps per dispatch/)).toBeVisible();
-    const fused = await trainer.epochLosses();
-    expect(fused).toHaveLength(2);
-    fused.forEach((loss, i) => expect(Math.abs(loss - plain[i]), `epoch ${i + 1}: ${loss} vs ${plain[i]}`).toBeLessThan(1e-3));
-    expect(Math.abs((await trainer.testAccuracyPercent()) - plainAccuracy)).toBeLessThan(1.5);
+    expect(fused.losses).toHaveLength(2);
+    expect(Math.abs(fused.accuracy - plain.accuracy)).toBeLessThan(1.5);
     await expect(page.getByText(/^Tensors in memory after each epoch: (\d+), \1$/)).toBeVisible();
   });
 
   test('spreads large batches over many workgroups, and still trains like the TF.js loop', async ({ trainer, page }) => {
     test.setTimeout(420_000);
     // batch 128 × H1 128 = 16,384: the multi-workgroup kernels (five dispatches per step)
-    const query = 'backend=webgpu&samples=512&epochs=2&lr=3&batch=128&h1=128&h2=40';
-    await trainer.goto(`${query}&grad=manual`);
-    await trainer.trainToEnd(240_000);
-    const plain = await trainer.epochLosses();
-    await trainer.goto(`${query}&grad=fused`);
-    await trainer.trainToEnd(240_000);
+    const { fused } = await trainBothWays(trainer, 'backend=webgpu&samples=512&epochs=2&lr=3&batch=128&h1=128&h2=40');
     await expect(page.getByText(/five dispatches per step spread over all compute units/)).toBeVisible();
-    const fused = await trainer.epochLosses();
-    expect(fused).toHaveLength(2);
-    fused.forEach((loss, i) => expect(Math.abs(loss - plain[i]), `epoch ${i + 1}: ${loss} vs ${plain[i]}`).toBeLessThan(1e-3));
+    expect(fused.losses).toHaveLength(2);
   });
 
   test('off WebGPU a fused run says so and uses hand-derived gradients', async ({ trainer, page }) => {

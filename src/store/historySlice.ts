@@ -47,7 +47,6 @@ export interface HistorySlice {
 }
 
 let weightsRequestId = 0;
-const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(2)}%`);
 
 /** A run's date as the list shows it. */
 export const runDate = (iso: string) =>
@@ -318,5 +317,3 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
     },
   };
 };
-
-export { pct as formatPercent };

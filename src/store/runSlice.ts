@@ -12,7 +12,7 @@ import {
   type ToWorker,
 } from '../worker/protocol';
 import type { AppState } from './appStore';
-import type { CurvePoint, RateMark } from './runRecord';
+import { decimateCurve, type CurvePoint, type RateMark } from './runRecord';
 import { fitBatchToSamples, formatSetting } from './settings';
 import { loadTimings, saveTimings } from './timings';
 
@@ -118,21 +118,11 @@ export type RunMessage = Extract<
   }
 >;
 
+/** The live curve keeps at most this many points (neighbours are averaged when it grows past them). */
 const MAX_LOSS_POINTS = 400;
 const STOP_TIMEOUT_MS = 4000;
 const DOUBLE_CLICK_MS = 500;
 const PREPARE_DEBOUNCE_MS = 600;
-
-/** Halves a long curve by averaging neighbours, so that the chart stays cheap to draw. */
-function halve(points: CurvePoint[]): CurvePoint[] {
-  if (points.length <= MAX_LOSS_POINTS) return points;
-  const out: CurvePoint[] = [];
-  for (let i = 0; i + 1 < points.length; i += 2) {
-    out.push({ x: points[i + 1].x, examples: points[i + 1].examples, loss: (points[i].loss + points[i + 1].loss) / 2 });
-  }
-  if (points.length % 2) out.push(points[points.length - 1]);
-  return out;
-}
 
 const ACTIVE: readonly Phase[] = ['loading', 'warming-up', 'training', 'paused', 'evaluating'];
 export const isActive = (phase: Phase) => ACTIVE.includes(phase);
@@ -290,19 +280,17 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   receiveRun: (message) => {
     if (message.type === 'prep') {
       const { report, config } = message.status;
-      // Timed in the background: remembered for this step shape, so that the next visit needs no timing.
-      if (report?.chosenBy === 'timed' && config && get().prep.backend !== 'ready') saveTimings(config, report.timings);
+      // Every timing reaches the page here (in the background, or for a run): remembered for its
+      // step shape, so that the next visit needs none.
+      if (report?.chosenBy === 'timed' && config) saveTimings(config, report.timings);
       set({ prep: message.status });
       return;
     }
     if (message.runId !== get().runId) return; // a late message from a run that was replaced
     switch (message.type) {
-      case 'backend': {
-        const { runConfig } = get();
-        if (message.report.chosenBy === 'timed' && runConfig) saveTimings(runConfig, message.report.timings);
+      case 'backend':
         set({ backend: message.report });
         break;
-      }
       case 'warming-up':
         set((s) => ({ phase: s.phase === 'paused' ? 'paused' : 'warming-up', batchesPerEpoch: message.batches }));
         break;
@@ -313,10 +301,10 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
           phase: s.phase === 'paused' ? 'paused' : 'training',
           progress: p,
           batchesPerEpoch: p.batches,
-          lossPoints: halve([
-            ...s.lossPoints,
-            { x: p.epoch + p.batch / p.batches, examples: (p.epoch * p.batches + p.batch) * batch, loss: p.runningLoss },
-          ]),
+          lossPoints: decimateCurve(
+            [...s.lossPoints, { x: p.epoch + p.batch / p.batches, examples: (p.epoch * p.batches + p.batch) * batch, loss: p.runningLoss }],
+            MAX_LOSS_POINTS,
+          ),
         }));
         break;
       }

@@ -11,7 +11,7 @@ const HOW: Record<BackendReport['chosenBy'], string> = {
 export function BackendInfo({ report }: { report: BackendReport | null }) {
   if (!report) return <p className="backend">Backend: not chosen yet (WebGPU first, then WebGL, Wasm, CPU).</p>;
   return (
-    <div className="backend">
+    <div className="backend" data-choice={report.id}>
       <p>
         Backend: <strong data-testid="backend-name">{BACKEND_LABELS[report.name]}</strong>
         {report.path === 'fused' && <> (fused WGSL kernel)</>} — {HOW[report.chosenBy]}

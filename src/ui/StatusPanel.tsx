@@ -16,22 +16,24 @@ const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 /** The background preparation, said discreetly: what is being got ready, then what is ready. */
 function prepText(prep: PrepStatus): string | null {
+  const report = prep.backend === 'ready' ? prep.report : null;
+  const speed = prep.msPerStep !== null ? `, ${prep.msPerStep.toFixed(1)} ms/step` : '';
+  const chosen = report ? `${BACKEND_LABELS[report.name]}${report.path === 'fused' ? ' (fused kernel)' : ''}${speed}` : null;
   if (prep.data === 'error') return 'Getting ready: the data could not be loaded yet (Train retries).';
-  const data = prep.data === 'ready' ? null : prep.data === 'loading' ? `data ${Math.floor(prep.dataFraction * 100)}%` : 'data';
-  if (prep.backend === 'ready' && prep.report && !data) {
-    const speed = prep.msPerStep !== null ? `, ${prep.msPerStep.toFixed(1)} ms/step` : '';
-    const how = {
-      timed: 'timed just now',
-      remembered: 'remembered from an earlier timing',
-      forced: 'chosen in the settings',
-      fallback: 'the first that started',
-    }[prep.report.chosenBy];
-    const shape = prep.config ? ` for 784-${prep.config.hidden1}-${prep.config.hidden2}-10, batch ${prep.config.batchSize}` : '';
-    return `Ready: ${BACKEND_LABELS[prep.report.name]}${prep.report.path === 'fused' ? ' (fused kernel)' : ''}${speed}${shape} (${how}).`;
+  if (prep.data !== 'ready') {
+    const data = prep.data === 'loading' ? `data ${Math.floor(prep.dataFraction * 100)}%` : 'data';
+    const backend = chosen ? `; ${chosen} chosen` : prep.backend === 'choosing' ? '; choosing the backend' : '';
+    return `Getting ready: ${data}${backend}…`;
   }
-  const backend = prep.backend === 'choosing' ? 'choosing the backend' : null;
-  const parts = [data, backend].filter(Boolean);
-  return parts.length ? `Getting ready: ${parts.join(', ')}…` : null;
+  if (!report) return prep.backend === 'choosing' ? 'Getting ready: choosing the backend…' : null;
+  const shape = prep.config ? ` for 784-${prep.config.hidden1}-${prep.config.hidden2}-10, batch ${prep.config.batchSize}` : '';
+  const how = {
+    timed: 'timed just now',
+    remembered: 'remembered from an earlier timing',
+    forced: 'chosen in the settings',
+    fallback: 'the first that started',
+  }[report.chosenBy];
+  return `Ready: ${chosen}${shape} (${how}).`;
 }
 
 /** Phase, progress, speed, accuracy, errors with what to do, and a memory diagnostic. */
@@ -50,7 +52,11 @@ export function StatusPanel() {
     <section className="panel status" aria-labelledby="status-title">
       <h2 id="status-title">Training</h2>
       <ProgressLine />
-      {(phase === 'idle' || phase === 'loading') && ready && <p className="prep">{ready}</p>}
+      {(phase === 'idle' || phase === 'loading') && ready && (
+        <p className="prep" data-choice={prep.report?.id}>
+          {ready}
+        </p>
+      )}
       {accuracy && (
         <div className="accuracy">
           {accuracy.train !== null && <p>Train accuracy: {percent(accuracy.train)}</p>}

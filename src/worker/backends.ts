@@ -195,6 +195,17 @@ export async function chooseBackend(
   remembered: BackendTiming[] | null,
   avoid: readonly BackendName[],
 ): Promise<BackendReport> {
+  return { ...(await choose(choice, shape, remembered, avoid)), id: ++choices };
+}
+
+let choices = 0;
+
+async function choose(
+  choice: BackendChoice,
+  shape: StepShape,
+  remembered: BackendTiming[] | null,
+  avoid: readonly BackendName[],
+): Promise<Omit<BackendReport, 'id'>> {
   const skipped: BackendReport['skipped'] = [];
   let adapter: string | undefined;
   let hardwareGpu = false;

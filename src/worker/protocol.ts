@@ -61,6 +61,8 @@ export type StepPath = 'tfjs' | 'fused';
 export interface BackendReport {
   name: BackendName;
   chosenBy: 'forced' | 'timed' | 'remembered' | 'fallback';
+  /** Numbers each choice the worker made: a run that joined the background preparation shows that choice's number. */
+  id: number;
   skipped: { name: BackendName; reason: string }[];
   timings: BackendTiming[];
   /** The path that trains: the fused kernel only on WebGPU. */

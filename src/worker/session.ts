@@ -260,10 +260,18 @@ export class TrainingSession {
               hint: `Lower the learning rate (the chapter uses 0.1; up to about 10 learns fast) and click Train.`,
             }
           : undefined;
-      const ending = outcome.kind === 'stopped' ? 'stopped' : outcome.kind;
       const sent = weights && copyWeights(weights);
       this.post(
-        { type: 'done', runId, ending, trainAccuracy, test, numTensors: await this.settledTensorCount(), weights: sent, problem },
+        {
+          type: 'done',
+          runId,
+          ending: outcome.kind,
+          trainAccuracy,
+          test,
+          numTensors: await this.settledTensorCount(),
+          weights: sent,
+          problem,
+        },
         sent ? weightBuffers(sent) : [],
       );
       this.refreshPrediction();

@@ -75,178 +75,185 @@ fn offsets() -> Layout {
   l.d3 = l.d2 + B * H2;
   return l;
 }
+
+// A workgroup-wide sum for the loss (the single kernel's workgroup and the multi kernel's head
+// both have ${WORKGROUP_SIZE} invocations).
+var<workgroup> partial : array<f32, ${WORKGROUP_SIZE}>;
+
+// One output of each phase of a step. Both kernels call these, so every sum runs in the same
+// order whichever kernel trains. base is the step's first position in order.
+
+// a1[b, j] = sigmoid(x[b] W1[:, j] + b1[j]), i = b * H1 + j
+fn layer1(l : Layout, i : u32, base : u32) -> f32 {
+  let j = i % u.h1;
+  let row = order[base + i / u.h1];
+  var acc = params[l.b1 + j];
+  for (var k = 0u; k < IN; k++) {
+    acc += pixel(row, k) * params[l.w1 + k * u.h1 + j];
+  }
+  return sigmoid(acc);
+}
+
+// a2[b, j] = sigmoid(a1[b] W2[:, j] + b2[j]), i = b * H2 + j
+fn layer2(l : Layout, i : u32) -> f32 {
+  let b = i / u.h2;
+  let j = i % u.h2;
+  var acc = params[l.b2 + j];
+  for (var k = 0u; k < u.h1; k++) {
+    acc += scratch[l.a1 + b * u.h1 + k] * params[l.w2 + k * u.h2 + j];
+  }
+  return sigmoid(acc);
+}
+
+// logit[b, j] = a2[b] W3[:, j] + b3[j], i = b * 10 + j
+fn logit(l : Layout, i : u32) -> f32 {
+  let b = i / OUT;
+  let j = i % OUT;
+  var acc = params[l.b3 + j];
+  for (var k = 0u; k < u.h2; k++) {
+    acc += scratch[l.a2 + b * u.h2 + k] * params[l.w3 + k * OUT + j];
+  }
+  return acc;
+}
+
+// The chapter's naive softmax (no max subtraction: it overflows where the chapter's does), the
+// loss -log p[label] per row, and dz3 = (p - onehot) * lr / (B * 10). Called by all WG invocations
+// of one workgroup (t = its index), in uniform control flow.
+fn softmaxLoss(l : Layout, t : u32, base : u32) {
+  let B = u.batch;
+  partial[t] = 0.0;
+  for (var b = t; b < B; b += WG) {
+    var total = 0.0;
+    for (var j = 0u; j < OUT; j++) {
+      total += exp(scratch[l.p + b * OUT + j]);
+    }
+    let label = labels[order[base + b]];
+    for (var j = 0u; j < OUT; j++) {
+      let p = exp(scratch[l.p + b * OUT + j]) / total;
+      var y = 0.0;
+      if (j == label) {
+        y = 1.0;
+        partial[t] -= log(p);
+      }
+      scratch[l.d3 + b * OUT + j] = (p - y) * u.gradScale;
+    }
+  }
+  workgroupBarrier();
+  if (t == 0u) {
+    var total = 0.0;
+    for (var i = 0u; i < WG; i++) {
+      total += partial[i];
+    }
+    // [0]: this dispatch's sum, for the live curve; [1]: the epoch's, step by step in a fixed
+    // order, so that the printed epoch loss does not depend on how steps were split into dispatches
+    lossSum[0] += total / f32(B * OUT);
+    lossSum[1] += total / f32(B * OUT);
+  }
+}
+
+// dz2[b, k] = (dz3[b] W3[k, :]^T) * a2 (1 - a2), i = b * H2 + k
+fn dz2(l : Layout, i : u32) -> f32 {
+  let b = i / u.h2;
+  let k = i % u.h2;
+  var acc = 0.0;
+  for (var j = 0u; j < OUT; j++) {
+    acc += scratch[l.d3 + b * OUT + j] * params[l.w3 + k * OUT + j];
+  }
+  let a = scratch[l.a2 + i];
+  return acc * a * (1.0 - a);
+}
+
+// dz1[b, k] = (dz2[b] W2[k, :]^T) * a1 (1 - a1), i = b * H1 + k
+fn dz1(l : Layout, i : u32) -> f32 {
+  let b = i / u.h1;
+  let k = i % u.h1;
+  var acc = 0.0;
+  for (var j = 0u; j < u.h2; j++) {
+    acc += scratch[l.d2 + b * u.h2 + j] * params[l.w2 + k * u.h2 + j];
+  }
+  let a = scratch[l.a1 + i];
+  return acc * a * (1.0 - a);
+}
+
+// A weight's gradient (lr folded in): sum over the batch of input[b, k] * dz[b, j], i = k * cols + j.
+// The inputs are at an offset in scratch, or are the batch's pixels when fromPixels is set.
+fn weightGrad(i : u32, cols : u32, inputs : u32, inputWidth : u32, dz : u32, fromPixels : bool, base : u32) -> f32 {
+  let k = i / cols;
+  let j = i % cols;
+  var acc = 0.0;
+  for (var b = 0u; b < u.batch; b++) {
+    var x = 0.0;
+    if (fromPixels) {
+      x = pixel(order[base + b], k);
+    } else {
+      x = scratch[inputs + b * inputWidth + k];
+    }
+    acc += x * scratch[dz + b * cols + j];
+  }
+  return acc;
+}
+
+// A bias's gradient: sum over the batch of dz[b, j].
+fn biasGrad(j : u32, cols : u32, dz : u32) -> f32 {
+  var acc = 0.0;
+  for (var b = 0u; b < u.batch; b++) {
+    acc += scratch[dz + b * cols + j];
+  }
+  return acc;
+}
 `;
 
 export const FUSED_SGD_WGSL = /* wgsl */ `
 ${FUSED_COMMON_WGSL}
-var<workgroup> partial : array<f32, ${WORKGROUP_SIZE}>;
 
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(@builtin(local_invocation_index) t : u32) {
+  let l = offsets();
   let B = u.batch;
   let H1 = u.h1;
   let H2 = u.h2;
-  // parameter offsets
-  let oW1 = 0u;
-  let oB1 = IN * H1;
-  let oW2 = oB1 + H1;
-  let oB2 = oW2 + H1 * H2;
-  let oW3 = oB2 + H2;
-  let oB3 = oW3 + H2 * OUT;
-  // scratch offsets
-  let sA1 = 0u;
-  let sA2 = sA1 + B * H1;
-  let sP = sA2 + B * H2;
-  let sD1 = sP + B * OUT;
-  let sD2 = sD1 + B * H1;
-  let sD3 = sD2 + B * H2;
-
   for (var s = 0u; s < u.steps; s++) {
     let base = (u.firstStep + s) * B;
-
-    // layer 1: a1 = sigmoid(x W1 + b1)
     for (var i = t; i < B * H1; i += WG) {
-      let b = i / H1;
-      let j = i % H1;
-      let row = order[base + b];
-      var acc = params[oB1 + j];
-      for (var k = 0u; k < IN; k++) {
-        acc += pixel(row, k) * params[oW1 + k * H1 + j];
-      }
-      scratch[sA1 + i] = sigmoid(acc);
+      scratch[l.a1 + i] = layer1(l, i, base);
     }
     sync();
-
-    // layer 2: a2 = sigmoid(a1 W2 + b2)
     for (var i = t; i < B * H2; i += WG) {
-      let b = i / H2;
-      let j = i % H2;
-      var acc = params[oB2 + j];
-      for (var k = 0u; k < H1; k++) {
-        acc += scratch[sA1 + b * H1 + k] * params[oW2 + k * H2 + j];
-      }
-      scratch[sA2 + i] = sigmoid(acc);
+      scratch[l.a2 + i] = layer2(l, i);
     }
     sync();
-
-    // layer 3: logits
     for (var i = t; i < B * OUT; i += WG) {
-      let b = i / OUT;
-      let j = i % OUT;
-      var acc = params[oB3 + j];
-      for (var k = 0u; k < H2; k++) {
-        acc += scratch[sA2 + b * H2 + k] * params[oW3 + k * OUT + j];
-      }
-      scratch[sP + i] = acc;
+      scratch[l.p + i] = logit(l, i);
     }
     sync();
-
-    // the chapter's naive softmax (no max subtraction: it overflows where the chapter's does),
-    // the loss -log p[label] per row, and dz3 = (p - onehot) * lr / (B * 10)
-    partial[t] = 0.0;
-    for (var b = t; b < B; b += WG) {
-      var total = 0.0;
-      for (var j = 0u; j < OUT; j++) {
-        total += exp(scratch[sP + b * OUT + j]);
-      }
-      let label = labels[order[base + b]];
-      for (var j = 0u; j < OUT; j++) {
-        let p = exp(scratch[sP + b * OUT + j]) / total;
-        var y = 0.0;
-        if (j == label) {
-          y = 1.0;
-          partial[t] -= log(p);
-        }
-        scratch[sD3 + b * OUT + j] = (p - y) * u.gradScale;
-      }
-    }
-    workgroupBarrier();
-    if (t == 0u) {
-      var total = 0.0;
-      for (var i = 0u; i < WG; i++) {
-        total += partial[i];
-      }
-      // [0]: this dispatch's sum, for the live curve; [1]: the epoch's, step by step in a fixed
-      // order, so that the printed epoch loss does not depend on how steps were split into dispatches
-      lossSum[0] += total / f32(B * OUT);
-      lossSum[1] += total / f32(B * OUT);
-    }
+    softmaxLoss(l, t, base);
     sync();
-
-    // dz2 = (dz3 W3^T) * a2 (1 - a2)
     for (var i = t; i < B * H2; i += WG) {
-      let b = i / H2;
-      let k = i % H2;
-      var acc = 0.0;
-      for (var j = 0u; j < OUT; j++) {
-        acc += scratch[sD3 + b * OUT + j] * params[oW3 + k * OUT + j];
-      }
-      let a = scratch[sA2 + i];
-      scratch[sD2 + i] = acc * a * (1.0 - a);
+      scratch[l.d2 + i] = dz2(l, i);
     }
     sync();
-
-    // dz1 = (dz2 W2^T) * a1 (1 - a1)
     for (var i = t; i < B * H1; i += WG) {
-      let b = i / H1;
-      let k = i % H1;
-      var acc = 0.0;
-      for (var j = 0u; j < H2; j++) {
-        acc += scratch[sD2 + b * H2 + j] * params[oW2 + k * H2 + j];
-      }
-      let a = scratch[sA1 + i];
-      scratch[sD1 + i] = acc * a * (1.0 - a);
+      scratch[l.d1 + i] = dz1(l, i);
     }
     sync();
-
     // updates, every gradient from the old weights: W -= a^T dz, b -= sum_b dz
     for (var i = t; i < H2 * OUT; i += WG) {
-      let k = i / OUT;
-      let j = i % OUT;
-      var acc = 0.0;
-      for (var b = 0u; b < B; b++) {
-        acc += scratch[sA2 + b * H2 + k] * scratch[sD3 + b * OUT + j];
-      }
-      params[oW3 + i] -= acc;
+      params[l.w3 + i] -= weightGrad(i, OUT, l.a2, H2, l.d3, false, base);
     }
     for (var j = t; j < OUT; j += WG) {
-      var acc = 0.0;
-      for (var b = 0u; b < B; b++) {
-        acc += scratch[sD3 + b * OUT + j];
-      }
-      params[oB3 + j] -= acc;
+      params[l.b3 + j] -= biasGrad(j, OUT, l.d3);
     }
     for (var i = t; i < H1 * H2; i += WG) {
-      let k = i / H2;
-      let j = i % H2;
-      var acc = 0.0;
-      for (var b = 0u; b < B; b++) {
-        acc += scratch[sA1 + b * H1 + k] * scratch[sD2 + b * H2 + j];
-      }
-      params[oW2 + i] -= acc;
+      params[l.w2 + i] -= weightGrad(i, H2, l.a1, H1, l.d2, false, base);
     }
     for (var j = t; j < H2; j += WG) {
-      var acc = 0.0;
-      for (var b = 0u; b < B; b++) {
-        acc += scratch[sD2 + b * H2 + j];
-      }
-      params[oB2 + j] -= acc;
+      params[l.b2 + j] -= biasGrad(j, H2, l.d2);
     }
     for (var i = t; i < IN * H1; i += WG) {
-      let k = i / H1;
-      let j = i % H1;
-      var acc = 0.0;
-      for (var b = 0u; b < B; b++) {
-        acc += pixel(order[base + b], k) * scratch[sD1 + b * H1 + j];
-      }
-      params[oW1 + i] -= acc;
+      params[l.w1 + i] -= weightGrad(i, H1, 0u, IN, l.d1, true, base);
     }
     for (var j = t; j < H1; j += WG) {
-      var acc = 0.0;
-      for (var b = 0u; b < B; b++) {
-        acc += scratch[sD1 + b * H1 + j];
-      }
-      params[oB1 + j] -= acc;
+      params[l.b1 + j] -= biasGrad(j, H1, l.d1);
     }
     sync();
   }

@@ -1,4 +1,4 @@
-import { FUSED_COMMON_WGSL } from './fusedKernel';
+import { FUSED_COMMON_WGSL, WORKGROUP_SIZE } from './fusedKernel';
 
 /**
  * The same SGD step as fusedKernel.ts, spread over the whole GPU for large batches and layers:
@@ -10,11 +10,13 @@ import { FUSED_COMMON_WGSL } from './fusedKernel';
  *              then W3 and b3 updated
  *   backward1: dz1 = (dz2 W2ᵀ) · a1 (1 - a1)         B·H1 invocations, before W2 changes
  *   update   : W2, b2, W1, b1 -= their gradients     one invocation per parameter
- * Every sum runs in the same order as in the single-workgroup kernel, so both give the same numbers.
+ * Each phase calls the same per-output functions as the single-workgroup kernel (FUSED_COMMON_WGSL),
+ * so every sum runs in the same order and both give the same numbers.
  * Each step reads its index from `u.firstStep` (a dynamic uniform offset per step).
  */
 export const MULTI_WORKGROUP_SIZE = 64;
-export const HEAD_WORKGROUP_SIZE = 256;
+/** The head runs as one workgroup of the same size as the single kernel's (softmaxLoss sums over it). */
+export const HEAD_WORKGROUP_SIZE = WORKGROUP_SIZE;
 
 /** Batch × first hidden layer from which the multi-workgroup kernels are used (e.g. batch 128 with H1 128). */
 export const MULTI_WORKGROUP_THRESHOLD = 16384;
@@ -38,172 +40,77 @@ export function invocations(entry: (typeof MULTI_ENTRY_POINTS)[number], batch: n
 
 export const FUSED_MULTI_WGSL = /* wgsl */ `
 ${FUSED_COMMON_WGSL}
-var<workgroup> partial : array<f32, ${HEAD_WORKGROUP_SIZE}>;
 
 @compute @workgroup_size(${MULTI_WORKGROUP_SIZE})
 fn forward1(@builtin(global_invocation_id) g : vec3<u32>) {
   let l = offsets();
-  let i = g.x;
-  if (i >= u.batch * u.h1) { return; }
-  let b = i / u.h1;
-  let j = i % u.h1;
-  let row = order[u.firstStep * u.batch + b];
-  var acc = params[l.b1 + j];
-  for (var k = 0u; k < IN; k++) {
-    acc += pixel(row, k) * params[l.w1 + k * u.h1 + j];
+  if (g.x < u.batch * u.h1) {
+    scratch[l.a1 + g.x] = layer1(l, g.x, u.firstStep * u.batch);
   }
-  scratch[l.a1 + i] = sigmoid(acc);
 }
 
 @compute @workgroup_size(${MULTI_WORKGROUP_SIZE})
 fn forward2(@builtin(global_invocation_id) g : vec3<u32>) {
   let l = offsets();
-  let i = g.x;
-  if (i >= u.batch * u.h2) { return; }
-  let b = i / u.h2;
-  let j = i % u.h2;
-  var acc = params[l.b2 + j];
-  for (var k = 0u; k < u.h1; k++) {
-    acc += scratch[l.a1 + b * u.h1 + k] * params[l.w2 + k * u.h2 + j];
+  if (g.x < u.batch * u.h2) {
+    scratch[l.a2 + g.x] = layer2(l, g.x);
   }
-  scratch[l.a2 + i] = sigmoid(acc);
 }
 
 @compute @workgroup_size(${HEAD_WORKGROUP_SIZE})
 fn head(@builtin(local_invocation_index) t : u32) {
   let l = offsets();
   let B = u.batch;
-  let H2 = u.h2;
-  let WGH = ${HEAD_WORKGROUP_SIZE}u;
-  let base = u.firstStep * B;
-  for (var i = t; i < B * OUT; i += WGH) {
-    let b = i / OUT;
-    let j = i % OUT;
-    var acc = params[l.b3 + j];
-    for (var k = 0u; k < H2; k++) {
-      acc += scratch[l.a2 + b * H2 + k] * params[l.w3 + k * OUT + j];
-    }
-    scratch[l.p + i] = acc;
+  for (var i = t; i < B * OUT; i += WG) {
+    scratch[l.p + i] = logit(l, i);
   }
   sync();
-  // the chapter's naive softmax, the loss -log p[label], dz3 = (p - onehot) * lr / (B * 10)
-  partial[t] = 0.0;
-  for (var b = t; b < B; b += WGH) {
-    var total = 0.0;
-    for (var j = 0u; j < OUT; j++) {
-      total += exp(scratch[l.p + b * OUT + j]);
-    }
-    let label = labels[order[base + b]];
-    for (var j = 0u; j < OUT; j++) {
-      let p = exp(scratch[l.p + b * OUT + j]) / total;
-      var y = 0.0;
-      if (j == label) {
-        y = 1.0;
-        partial[t] -= log(p);
-      }
-      scratch[l.d3 + b * OUT + j] = (p - y) * u.gradScale;
-    }
-  }
-  workgroupBarrier();
-  if (t == 0u) {
-    var total = 0.0;
-    for (var i = 0u; i < WGH; i++) {
-      total += partial[i];
-    }
-    lossSum[0] += total / f32(B * OUT);
-    lossSum[1] += total / f32(B * OUT);
+  softmaxLoss(l, t, u.firstStep * B);
+  sync();
+  for (var i = t; i < B * u.h2; i += WG) {
+    scratch[l.d2 + i] = dz2(l, i); // from the old W3
   }
   sync();
-  // dz2 = (dz3 W3^T) * a2 (1 - a2), from the old W3
-  for (var i = t; i < B * H2; i += WGH) {
-    let b = i / H2;
-    let k = i % H2;
-    var acc = 0.0;
-    for (var j = 0u; j < OUT; j++) {
-      acc += scratch[l.d3 + b * OUT + j] * params[l.w3 + k * OUT + j];
-    }
-    let a = scratch[l.a2 + i];
-    scratch[l.d2 + i] = acc * a * (1.0 - a);
+  for (var i = t; i < u.h2 * OUT; i += WG) {
+    params[l.w3 + i] -= weightGrad(i, OUT, l.a2, u.h2, l.d3, false, 0u);
   }
-  sync();
-  for (var i = t; i < H2 * OUT; i += WGH) {
-    let k = i / OUT;
-    let j = i % OUT;
-    var acc = 0.0;
-    for (var b = 0u; b < B; b++) {
-      acc += scratch[l.a2 + b * H2 + k] * scratch[l.d3 + b * OUT + j];
-    }
-    params[l.w3 + i] -= acc;
-  }
-  for (var j = t; j < OUT; j += WGH) {
-    var acc = 0.0;
-    for (var b = 0u; b < B; b++) {
-      acc += scratch[l.d3 + b * OUT + j];
-    }
-    params[l.b3 + j] -= acc;
+  for (var j = t; j < OUT; j += WG) {
+    params[l.b3 + j] -= biasGrad(j, OUT, l.d3);
   }
 }
 
 @compute @workgroup_size(${MULTI_WORKGROUP_SIZE})
 fn backward1(@builtin(global_invocation_id) g : vec3<u32>) {
   let l = offsets();
-  let i = g.x;
-  if (i >= u.batch * u.h1) { return; }
-  let b = i / u.h1;
-  let k = i % u.h1;
-  var acc = 0.0;
-  for (var j = 0u; j < u.h2; j++) {
-    acc += scratch[l.d2 + b * u.h2 + j] * params[l.w2 + k * u.h2 + j];
+  if (g.x < u.batch * u.h1) {
+    scratch[l.d1 + g.x] = dz1(l, g.x);
   }
-  let a = scratch[l.a1 + i];
-  scratch[l.d1 + i] = acc * a * (1.0 - a);
 }
 
+// W2, b2, W1, b1 in one dispatch: one invocation per parameter, in that order.
 @compute @workgroup_size(${MULTI_WORKGROUP_SIZE})
 fn update(@builtin(global_invocation_id) g : vec3<u32>) {
   let l = offsets();
-  let B = u.batch;
   let H1 = u.h1;
   let H2 = u.h2;
   var i = g.x;
   if (i < H1 * H2) {
-    let k = i / H2;
-    let j = i % H2;
-    var acc = 0.0;
-    for (var b = 0u; b < B; b++) {
-      acc += scratch[l.a1 + b * H1 + k] * scratch[l.d2 + b * H2 + j];
-    }
-    params[l.w2 + i] -= acc;
+    params[l.w2 + i] -= weightGrad(i, H2, l.a1, H1, l.d2, false, 0u);
     return;
   }
   i -= H1 * H2;
   if (i < H2) {
-    var acc = 0.0;
-    for (var b = 0u; b < B; b++) {
-      acc += scratch[l.d2 + b * H2 + i];
-    }
-    params[l.b2 + i] -= acc;
+    params[l.b2 + i] -= biasGrad(i, H2, l.d2);
     return;
   }
   i -= H2;
-  let base = u.firstStep * B;
   if (i < IN * H1) {
-    let k = i / H1;
-    let j = i % H1;
-    var acc = 0.0;
-    for (var b = 0u; b < B; b++) {
-      acc += pixel(order[base + b], k) * scratch[l.d1 + b * H1 + j];
-    }
-    params[l.w1 + i] -= acc;
+    params[l.w1 + i] -= weightGrad(i, H1, 0u, IN, l.d1, true, u.firstStep * u.batch);
     return;
   }
   i -= IN * H1;
   if (i < H1) {
-    var acc = 0.0;
-    for (var b = 0u; b < B; b++) {
-      acc += scratch[l.d1 + b * H1 + i];
-    }
-    params[l.b1 + i] -= acc;
+    params[l.b1 + i] -= biasGrad(i, H1, l.d1);
   }
 }
 `;

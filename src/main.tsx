@@ -1,6 +1,6 @@
 import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { useAppStore, isActive, type AppState } from './store/appStore';
+import { dispatchWorkerMessage, useAppStore, isActive, type AppState } from './store/appStore';
 import { parseQuery, toQuery } from './store/settings';
 import { App } from './ui/App';
 import { createWorkerClient } from './worker/client';
@@ -38,5 +38,5 @@ startTransition(() =>
 // backend timing, and the last stored model for the pad.
 const whenIdle = (task: () => void) =>
   'requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 1500 }) : setTimeout(task, 200);
-store.setTransportFactory(createWorkerClient);
+store.setTransportFactory((events) => createWorkerClient({ deliver: dispatchWorkerMessage, ...events }));
 whenIdle(() => useAppStore.getState().startWorker());

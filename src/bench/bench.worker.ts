@@ -3,11 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { allRows, fusedData, placeSplit, type PlacedSplit } from '../data/batches';
 import { inkToGrey, toMnistField } from '../data/preprocess';
 import { loadManifest, loadSplit, type MnistSplit } from '../data/sprites';
-import { runFusedWebGpuLoop } from '../model/fused/fusedLoop';
+import { runLoop, type LoopHooks, type LoopOutcome } from '../model/driver';
+import type { StepEngine } from '../model/engine';
+import { FusedEngine } from '../model/fused/fusedEngine';
 import { disposeParams, initParams, NUM_FEATURES, predict, type Params } from '../model/network';
 import type { GradientMode } from '../model/sgd';
 import { RunControl } from '../model/runControl';
-import { runTrainingLoop, type BatchSource, type LoopHooks, type LoopOutcome } from '../model/trainer';
+import { TfjsEngine } from '../model/tfjsEngine';
 import { startExactly } from '../worker/backends';
 import type { BackendName } from '../worker/protocol';
 import type { BackendFigures, BenchMessage, BenchRequest, StepFigures } from './protocol';
@@ -16,26 +18,21 @@ declare const self: DedicatedWorkerGlobalScope;
 const post = (m: BenchMessage) => self.postMessage(m);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Limits each "epoch" of the real training loop to `limit` batches: one timed repeat. */
-class LimitedBatches implements BatchSource {
-  limit = Infinity;
-  constructor(private readonly inner: BatchSource) {}
-  startEpoch(epoch: number) {
-    return Math.min(this.limit, this.inner.startEpoch(epoch));
-  }
-  batch(step: number) {
-    return this.inner.batch(step);
-  }
-  endEpoch() {
-    this.inner.endEpoch();
-  }
-}
-
 /** Runs one epoch of at most `limit` steps with the app's own loop for the gradient mode; it stops past `deadline`. */
 type Runner = (limit: number, deadline: number, onBatch?: (batch: number) => void) => Promise<LoopOutcome>;
 
-function runnerFor(params: Params, train: PlacedSplit, split: MnistSplit, batchSize: number, gradients: GradientMode): Runner {
-  const settings = { batchSize, epochs: 1 };
+/** The app's own loop over the engine for the gradient mode; returns the runner and what frees the engine. */
+async function runnerFor(
+  params: Params,
+  train: PlacedSplit,
+  split: MnistSplit,
+  batchSize: number,
+  gradients: GradientMode,
+): Promise<{ run: Runner; dispose: () => void }> {
+  const engine: StepEngine =
+    gradients === 'fused'
+      ? await FusedEngine.create(params, fusedData(split, allRows(split), 0), batchSize)
+      : new TfjsEngine(params, train.batches(batchSize, 0), gradients);
   const hooks = (control: RunControl, deadline: number, onBatch?: (batch: number) => void): LoopHooks => ({
     onProgress: (p) => {
       onBatch?.(p.batch);
@@ -44,18 +41,12 @@ function runnerFor(params: Params, train: PlacedSplit, split: MnistSplit, batchS
     onEpoch: () => undefined,
     yieldToHost: () => Promise.resolve(),
   });
-  if (gradients === 'fused') {
-    const data = fusedData(split, allRows(split), 0);
-    return (limit, deadline, onBatch) => {
+  return {
+    run: (limit, deadline, onBatch) => {
       const control = new RunControl(0.1);
-      return runFusedWebGpuLoop(params, data, settings, control, hooks(control, deadline, onBatch), { maxStepsPerEpoch: limit });
-    };
-  }
-  const source = new LimitedBatches(train.batches(batchSize, 0));
-  return (limit, deadline, onBatch) => {
-    source.limit = limit;
-    const control = new RunControl(0.1);
-    return runTrainingLoop(params, source, { ...settings, gradients }, control, hooks(control, deadline, onBatch));
+      return runLoop(engine, { epochs: 1, batchSize, maxStepsPerEpoch: limit }, control, hooks(control, deadline, onBatch));
+    },
+    dispose: () => engine.dispose(),
   };
 }
 
@@ -68,7 +59,7 @@ async function timeSteps(
   gradients: GradientMode,
 ): Promise<StepFigures> {
   const params = initParams({ hidden1: 100, hidden2: 50 }, 0);
-  const run = runnerFor(params, train, split, batchSize, gradients);
+  const { run, dispose } = await runnerFor(params, train, split, batchSize, gradients);
   try {
     // First step: shader compilation and first allocations.
     let t0 = performance.now();
@@ -99,6 +90,7 @@ async function timeSteps(
       samplesPerSecond: (batchSize * 1000) / m,
     };
   } finally {
+    dispose();
     disposeParams(params);
   }
 }

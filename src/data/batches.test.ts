@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { accuracy } from '../model/evaluate';
 import { disposeParams, initParams } from '../model/network';
 import { RunControl } from '../model/runControl';
-import { runTrainingLoop, type EpochResult } from '../model/trainer';
+import { runLoop, type EpochResult } from '../model/driver';
+import { TfjsEngine } from '../model/tfjsEngine';
 import { batchesPerEpoch, epochOrder, placeSplit, subsetIndices, toUnitFloats } from './batches';
 import { readIdxSplit } from './mnistFiles.test-helper';
 
@@ -80,19 +81,15 @@ describe('the training loop on real MNIST', () => {
     const epochs: EpochResult[] = [];
     const runningLosses: number[] = [];
     // 2000 / 32 = 62 steps per epoch: 5 epochs ≈ 310 steps. the chapter's lr 0.1 barely leaves its plateau in so few steps; lr 3 does (shared/reference).
-    const outcome = await runTrainingLoop(
-      params,
-      set.batches(32, 0),
-      { epochs: 5, batchSize: 32, gradients: 'autodiff' },
-      new RunControl(3),
-      {
-        onProgress: (p) => runningLosses.push(p.runningLoss),
-        onEpoch: (e) => {
-          epochs.push(e);
-        },
-        yieldToHost: () => Promise.resolve(),
+    const engine = new TfjsEngine(params, set.batches(32, 0), 'autodiff');
+    const outcome = await runLoop(engine, { epochs: 5, batchSize: 32 }, new RunControl(3), {
+      onProgress: (p) => runningLosses.push(p.runningLoss),
+      onEpoch: (e) => {
+        epochs.push(e);
       },
-    );
+      yieldToHost: () => Promise.resolve(),
+    });
+    engine.dispose();
     expect(outcome).toEqual({ kind: 'finished' });
     expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3, 4]);
     expect(epochs[0].loss).toBeGreaterThan(0.18); // the chapter's plateau near ln(10)/10

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ChunkSource } from '../model/evaluate';
-import type { FusedData } from '../model/fused/fusedLoop';
+import type { FusedData } from '../model/fused/fusedEngine';
 import { NUM_FEATURES, NUM_LABELS } from '../model/network';
 import { deriveRng, permutation } from '../model/random';
-import type { Batch, BatchSource } from '../model/trainer';
+import type { Batch, BatchSource } from '../model/tfjsEngine';
 import type { MnistSplit } from './sprites';
 
 /** Seed streams of the data: which images train, and the shuffle of epoch k (STREAM_SHUFFLE + k). */

@@ -145,15 +145,20 @@ function decodeSprite(file: string, png: Uint8Array, width: number, height: numb
   return image.data;
 }
 
+/** The stages of loading a split after its download, for the page's status (and tests that hold one). */
+export type LoadStage = 'decoding' | 'verifying';
+
 /**
  * Downloads (or takes from cache), decodes and verifies one split. The decoded pixels must hash to
  * what the build step hashed from the IDX file, so a wrong or damaged sprite never trains a model.
+ * `onStage` is awaited as each stage begins.
  */
 export async function loadSplit(
   baseUrl: string,
   manifest: Manifest,
   split: SplitName,
   onProgress: (p: FileProgress) => void,
+  onStage: (stage: LoadStage) => void | Promise<void> = () => undefined,
 ): Promise<MnistSplit> {
   const info = manifest.splits[split];
   const [image, label] = await Promise.all([
@@ -161,12 +166,14 @@ export async function loadSplit(
     fetchDataFile(baseUrl, info.labels.file, info.labels.bytes, info.labels.sha256.slice(0, 12), onProgress),
   ]);
   const [png, labelBytes] = [image.bytes, label.bytes];
+  if (info.images.width !== 784 || info.images.height !== info.count)
+    throw new DataFileError(MANIFEST_FILE, `${split} sprite is not one 784-pixel row per digit`);
+  await onStage('decoding');
+  const pixels = decodeSprite(info.images.file, png, info.images.width, info.images.height);
+  await onStage('verifying');
   const labels = parseIdxLabels(info.labels.file, labelBytes, info.count);
   if ((await sha256(labelBytes)) !== info.labels.sha256)
     throw new DataFileError(info.labels.file, 'content differs from the manifest (hash mismatch)');
-  const pixels = decodeSprite(info.images.file, png, info.images.width, info.images.height);
-  if (info.images.width !== 784 || info.images.height !== info.count)
-    throw new DataFileError(MANIFEST_FILE, `${split} sprite is not one 784-pixel row per digit`);
   if ((await sha256(pixels)) !== info.images.pixelsSha256) {
     throw new DataFileError(info.images.file, 'decoded pixels differ from the original MNIST bytes (hash mismatch)');
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { chapterSoftmax, fusedLogits, NUM_LABELS, type Params } from './network';
+import { chapterSoftmax, fusedLogits, NUM_LABELS, readAndDispose, type Params } from './network';
 
 /** Labelled images that can be read in chunks: images (n, 784) in [0, 1] and int32 labels (n). */
 export interface ChunkSource {
@@ -13,11 +13,20 @@ export interface ChunkSource {
  * (argmax of the logits: softmax does not change the order). Runs in chunks so that 60,000 rows
  * never need one giant activation; the count stays on the backend and is read back once.
  */
-export async function accuracy(params: Params, set: ChunkSource, chunk = 2000): Promise<number> {
+export async function accuracy(
+  params: Params,
+  set: ChunkSource,
+  { signal, yieldToHost, chunk = 2000 }: { signal?: AbortSignal; yieldToHost?: () => Promise<void>; chunk?: number } = {},
+): Promise<number> {
   const n = set.count;
   if (n === 0) return NaN;
   let correct = tf.scalar(0, 'int32');
   for (let start = 0; start < n; start += chunk) {
+    if (signal?.aborted) {
+      correct.dispose();
+      throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+    }
+    if (start > 0) await yieldToHost?.(); // a Stop can arrive between chunks
     const next = tf.tidy(() => {
       const { images, labels } = set.chunk(start, Math.min(start + chunk, n));
       const hits = tf.sum(tf.cast(tf.equal(tf.argMax(fusedLogits(params, images), 1), labels), 'int32'));
@@ -26,8 +35,7 @@ export async function accuracy(params: Params, set: ChunkSource, chunk = 2000): 
     correct.dispose();
     correct = next as tf.Scalar;
   }
-  const [count] = await correct.data();
-  correct.dispose();
+  const [count] = await readAndDispose(correct);
   return count / n;
 }
 
@@ -64,13 +72,7 @@ export function confusionCounts(predicted: ArrayLike<number>, labels: ArrayLike<
  * MB), read back once; accuracy and confusion are then counted here in plain JS.
  */
 export async function evaluate(params: Params, images: tf.Tensor2D, labels: Uint8Array): Promise<Evaluation> {
-  const probs = tf.tidy(() => chapterSoftmax(fusedLogits(params, images)));
-  let probabilities: Float32Array;
-  try {
-    probabilities = (await probs.data()) as Float32Array;
-  } finally {
-    probs.dispose();
-  }
+  const probabilities = await readAndDispose(tf.tidy(() => chapterSoftmax(fusedLogits(params, images))));
   const count = labels.length;
   const predicted = new Uint8Array(count);
   let correct = 0;

@@ -91,6 +91,15 @@ export async function readParams(params: Params): Promise<ParamValues> {
   return Object.fromEntries(PARAM_NAMES.map((n, i) => [n, arrays[i]])) as ParamValues;
 }
 
+/** Reads a tensor the caller no longer needs (asynchronously: `dataSync` breaks on software WebGPU), then frees it. */
+export async function readAndDispose(t: tf.Tensor): Promise<Float32Array> {
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
+}
+
 /** Copies of the parameters, kept on the backend: a snapshot without a read-back. */
 export type ParamSnapshot = Record<keyof Params, tf.Tensor>;
 

@@ -4,7 +4,8 @@ import { placeSplit, subsetIndices } from '../data/batches';
 import { readIdxSplit } from '../data/mnistFiles.test-helper';
 import { disposeParams, initParams, readParams } from './network';
 import { RunControl } from './runControl';
-import { runTrainingLoop, type EpochResult, type LoopHooks, type LoopPosition, type RateChange } from './trainer';
+import { runLoop, type EpochResult, type LoopHooks, type LoopPosition, type RateChange } from './driver';
+import { TfjsEngine } from './tfjsEngine';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -58,7 +59,9 @@ async function runScripted(script: (control: RunControl, events: string[]) => Pa
     yieldToHost: () => new Promise((resolve) => setTimeout(resolve, 0)),
     ...script(control, events),
   };
-  const outcome = await runTrainingLoop(params, set.batches(32, 3), { epochs: 2, batchSize: 32, gradients: 'manual' }, control, hooks);
+  const engine = new TfjsEngine(params, set.batches(32, 3), 'manual');
+  const outcome = await runLoop(engine, { epochs: 2, batchSize: 32 }, control, hooks);
+  engine.dispose();
   const weights = await readParams(params);
   disposeParams(params);
   set.dispose();
@@ -103,11 +106,17 @@ describe('pause, step and resume at the loop level', () => {
   });
 
   it('a stop while paused ends the run at the paused position', async () => {
+    let pausedAt: LoopPosition | null = null;
     const run = await runScripted((control) => ({
-      onProgress: (p) => p.epoch === 0 && p.batch < p.batches && control.pause(),
-      onPaused: () => setTimeout(() => control.stop(), 1),
+      onProgress: (p) => p.epoch === 0 && p.batch >= 5 && control.pause(),
+      onPaused: (at: LoopPosition) => {
+        pausedAt = at;
+        setTimeout(() => control.stop(), 1);
+      },
     }));
-    expect(run.outcome.kind).toBe('stopped');
+    expect(pausedAt).not.toBeNull();
+    expect(pausedAt!.batch).toBeGreaterThanOrEqual(5);
+    expect(run.outcome).toEqual({ kind: 'stopped', epoch: pausedAt!.epoch, batch: pausedAt!.batch });
     expect(run.losses).toEqual([]);
   });
 

@@ -8,8 +8,14 @@ export class RunControl {
   private stopped = false;
   private grantedSteps = 0;
   private wake: (() => void) | null = null;
+  private readonly aborter = new AbortController();
 
   constructor(public learningRate: number) {}
+
+  /** Aborts when Stop is asked: waits outside the loop (a download, a backend's start) end at once. */
+  get signal(): AbortSignal {
+    return this.aborter.signal;
+  }
 
   get isPaused(): boolean {
     return this.paused && !this.stopped;
@@ -38,6 +44,7 @@ export class RunControl {
 
   stop(): void {
     this.stopped = true;
+    this.aborter.abort();
     this.notify();
   }
 

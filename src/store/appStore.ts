@@ -3,22 +3,52 @@ import type { FromWorker } from '../worker/protocol';
 import { createDrawingSlice, type DrawingSlice } from './drawingSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createInspectionSlice, type InspectionSlice } from './inspectionSlice';
+import { describeRequestFailure } from './messages';
 import { createRunSlice, type RunSlice } from './runSlice';
+import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+import { createWorkerSlice, type WorkerSlice } from './workerSlice';
 
-export { isActive, type Phase, type Notice, type TrainingTransport, type EpochRow } from './runSlice';
+export { isActive, type Phase } from './phase';
+export type { EpochRow } from './runSlice';
+export type { Notice } from './settingsSlice';
+export type { TrainingTransport, WorkerEvents } from './workerSlice';
 
 /**
- * One store, in slices (zustand's slices pattern): the run and its settings, what is inspected of
- * the weights, the drawing pad, and the stored history. Actions live in their slice.
+ * One store, in slices (zustand's slices pattern): the worker, the settings, the run, what is
+ * inspected of the weights, the drawing pad, and the stored history. Actions live in their slice.
  */
-export type AppState = RunSlice & InspectionSlice & DrawingSlice & HistorySlice;
+export type AppState = WorkerSlice & SettingsSlice & RunSlice & InspectionSlice & DrawingSlice & HistorySlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
+  ...createWorkerSlice(...a),
+  ...createSettingsSlice(...a),
   ...createRunSlice(...a),
   ...createInspectionSlice(...a),
   ...createDrawingSlice(...a),
   ...createHistorySlice(...a),
 }));
+
+/** A failed request clears the busy state of the panel that asked, and says why there. */
+function receiveRequestFailure(message: Extract<FromWorker, { type: 'request-failed' }>): void {
+  const state = useAppStore.getState();
+  const text = describeRequestFailure(message.request, message.failure);
+  switch (message.request) {
+    case 'predict':
+      state.predictionFailed(message.requestId, text);
+      break;
+    case 'gallery':
+    case 'tiles':
+      state.inspectionFailed(message.request, message.requestId, text);
+      break;
+    case 'use-weights':
+    case 'import-weights':
+    case 'export-weights':
+      if (state.weightsRequest?.id === message.requestId) {
+        useAppStore.setState({ weightsRequest: null, weightsMessage: { tone: 'error', text } });
+      }
+      break;
+  }
+}
 
 /**
  * Hands each worker message to the slice that owns it. The client calls this with all messages of
@@ -35,9 +65,11 @@ export function dispatchWorkerMessage(message: FromWorker): void {
       state.receiveInspection(message);
       break;
     case 'weights-ready':
-    case 'weights-rejected':
     case 'weights-file':
       state.receiveWeights(message);
+      break;
+    case 'request-failed':
+      receiveRequestFailure(message);
       break;
     case 'epoch':
       state.receiveRun(message);
@@ -52,13 +84,6 @@ export function dispatchWorkerMessage(message: FromWorker): void {
         void state.recordRun(message);
       }
       break;
-    case 'error':
-      if (message.runId === 0) {
-        state.addNotice(`${message.message} ${message.hint}`);
-        break;
-      }
-      state.receiveRun(message);
-      break;
     default:
       state.receiveRun(message);
   }
@@ -68,6 +93,7 @@ export function dispatchWorkerMessage(message: FromWorker): void {
 export const selectConfig = (s: AppState) => s.config;
 export const selectRunConfig = (s: AppState) => s.runConfig;
 export const selectPhase = (s: AppState) => s.phase;
+export const selectStopping = (s: AppState) => s.stopping;
 export const selectNotices = (s: AppState) => s.notices;
 export const selectPrep = (s: AppState) => s.prep;
 export const selectBackend = (s: AppState) => s.backend;
@@ -83,11 +109,13 @@ export const selectLastStep = (s: AppState) => s.lastStep;
 export const selectAnnouncement = (s: AppState) => s.announcement;
 export const selectPrediction = (s: AppState) => s.prediction;
 export const selectPredictionPending = (s: AppState) => s.predictionPending;
+export const selectPredictionError = (s: AppState) => s.predictionError;
 export const selectTestImage = (s: AppState) => s.testImage;
 export const selectSubject = (s: AppState) => s.subject;
 export const selectConfusion = (s: AppState) => s.confusion;
 export const selectGallery = (s: AppState) => s.gallery;
 export const selectTiles = (s: AppState) => s.tiles;
+export const selectTilesError = (s: AppState) => s.tilesError;
 export const selectTileSettings = (s: AppState) => s.tileSettings;
 export const selectHistory = (s: AppState) => s.history;
 export const selectShownRunIds = (s: AppState) => s.shownRunIds;

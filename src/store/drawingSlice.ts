@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { FromWorker, GalleryImage, PredictionResult } from '../worker/protocol';
 import type { AppState } from './appStore';
+import { nextRequestId } from './phase';
 
 /** A test image from the gallery, shown in the prediction panel next to the drawing. */
 export interface TestImageView {
@@ -18,6 +19,8 @@ export interface DrawingSlice {
   drawingId: number;
   /** A drawing was sent and its prediction has not arrived yet. */
   predictionPending: boolean;
+  /** Why the last drawing got no prediction (the worker's failure, in words). */
+  predictionError: string | null;
   testImage: TestImageView | null;
   /** What the bars show: the drawing's prediction or the chosen test image's. */
   subject: 'drawing' | 'test-image';
@@ -28,18 +31,21 @@ export interface DrawingSlice {
   /** The worker was replaced: its drawing and weights are gone. */
   predictionReset(): void;
   receivePrediction(message: Extract<FromWorker, { type: 'prediction' }>): void;
+  /** The prediction request failed: the panel stops waiting and says why. */
+  predictionFailed(requestId: number, text: string): void;
 }
 
 export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = (set, get) => ({
   prediction: null,
   drawingId: 0,
   predictionPending: false,
+  predictionError: null,
   testImage: null,
   subject: 'drawing',
 
   predict: (ink, side) => {
-    const drawingId = get().drawingId + 1;
-    set({ drawingId, predictionPending: true, subject: 'drawing' });
+    const drawingId = nextRequestId();
+    set({ drawingId, predictionPending: true, predictionError: null, subject: 'drawing' });
     get().send({ type: 'predict', requestId: drawingId, ink, side }, [ink.buffer]);
   },
 
@@ -48,7 +54,8 @@ export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = 
     set((s) => ({
       prediction: null,
       predictionPending: false,
-      drawingId: s.drawingId + 1,
+      predictionError: null,
+      drawingId: nextRequestId(), // an answer still on its way for the cleared drawing is dropped
       subject: s.testImage ? 'test-image' : 'drawing',
     }));
   },
@@ -70,6 +77,10 @@ export const createDrawingSlice: StateCreator<AppState, [], [], DrawingSlice> = 
   predictionReset: () => set({ prediction: null, predictionPending: false }),
 
   receivePrediction: (message) => {
-    if (message.requestId === get().drawingId) set({ prediction: message.result, predictionPending: false });
+    if (message.requestId === get().drawingId) set({ prediction: message.result, predictionPending: false, predictionError: null });
+  },
+
+  predictionFailed: (requestId, text) => {
+    if (requestId === get().drawingId) set({ predictionPending: false, predictionError: text });
   },
 });

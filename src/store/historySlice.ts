@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import { BACKEND_LABELS, type FromWorker, type WeightsPayload } from '../worker/protocol';
 import type { AppState } from './appStore';
 import { HistoryError, openHistory, type HistoryStore } from './history';
-import { dataUrl, isActive } from './runSlice';
+import { dataUrl, isActive, nextRequestId } from './phase';
 import { decimateCurve, RECORD_SCHEMA, type RecordEnding, type RunRecord } from './runRecord';
 import { describeDifferences, parseQuery, toQuery } from './settings';
 
@@ -13,7 +13,7 @@ export interface WeightsOrigin {
   arch: { hidden1: number; hidden2: number };
 }
 
-type WeightsMessage = Extract<FromWorker, { type: 'weights-ready' | 'weights-rejected' | 'weights-file' }>;
+type WeightsMessage = Extract<FromWorker, { type: 'weights-ready' | 'weights-file' }>;
 type DoneMessage = Extract<FromWorker, { type: 'done' }>;
 
 export interface HistorySlice {
@@ -45,8 +45,6 @@ export interface HistorySlice {
   importWeights(file: File): Promise<void>;
   receiveWeights(message: WeightsMessage): void;
 }
-
-let weightsRequestId = 0;
 
 /** A run's date as the list shows it. */
 export const runDate = (iso: string) =>
@@ -212,14 +210,14 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
         if (kind === 'use') set({ weightsMessage: { tone: 'error', text: 'A run is going: stop it first, then use other weights.' } });
         return;
       }
-      const requestId = ++weightsRequestId;
+      const requestId = nextRequestId();
       set({ weightsRequest: { id: requestId, kind, run }, weightsMessage: null });
       const buffers = Object.values(weights.values).map((v) => v.buffer as ArrayBuffer);
       get().send({ type: 'use-weights', requestId, weights, evaluate: true, dataUrl: dataUrl() }, buffers);
     },
 
     exportWeights: () => {
-      const requestId = ++weightsRequestId;
+      const requestId = nextRequestId();
       const origin = get().weightsOrigin;
       const run = get().history.runs.find((r) => r.id === origin?.runId);
       const accuracy = get().accuracy;
@@ -237,7 +235,7 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
     },
 
     importWeights: async (file) => {
-      const requestId = ++weightsRequestId;
+      const requestId = nextRequestId();
       set({ weightsRequest: { id: requestId, kind: 'import', name: file.name }, weightsMessage: null });
       let bytes: ArrayBuffer;
       try {
@@ -253,10 +251,6 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
       const request = get().weightsRequest;
       if (!request || request.id !== message.requestId) return;
       set({ weightsRequest: null });
-      if (message.type === 'weights-rejected') {
-        set({ weightsMessage: { tone: 'error', text: message.message } });
-        return;
-      }
       if (message.type === 'weights-file') {
         const { hidden1, hidden2 } = get().weightsOrigin?.arch ?? request.run?.arch ?? { hidden1: 0, hidden2: 0 };
         const name = `mnist-mlp-${hidden1}-${hidden2}-${new Date().toISOString().slice(0, 10)}.safetensors`;

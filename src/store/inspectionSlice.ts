@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { FromWorker, GalleryImage, GallerySelection, TileSettings, TilesFrame } from '../worker/protocol';
 import type { AppState } from './appStore';
-import { dataUrl } from './runSlice';
+import { dataUrl, nextRequestId } from './phase';
 
 /** A gallery image with an object URL for its PNG (revoked when the gallery closes). */
 export interface GalleryEntry extends GalleryImage {
@@ -16,6 +16,8 @@ export interface GalleryState {
   /** How many images matched in all (at most 100 are shown). */
   total: number;
   pending: boolean;
+  /** Why the images could not be collected. */
+  error: string | null;
 }
 
 export interface ConfusionState {
@@ -30,6 +32,8 @@ export interface InspectionSlice {
   confusion: ConfusionState | null;
   gallery: GalleryState | null;
   tiles: TilesFrame | null;
+  /** Why the last tiles request failed. */
+  tilesError: string | null;
   tileSettings: TileSettings;
   openGallery(selection: GallerySelection): void;
   closeGallery(): void;
@@ -41,6 +45,8 @@ export interface InspectionSlice {
   /** The confusion of the current weights, from a run's epoch, its end, or loaded weights. */
   showConfusion(counts: number[], accuracy: number, caption: string): void;
   receiveInspection(message: Extract<FromWorker, { type: 'tiles' | 'gallery' }>): void;
+  /** A gallery or tiles request failed: its panel stops waiting and says why. */
+  inspectionFailed(request: 'gallery' | 'tiles', requestId: number, text: string): void;
 }
 
 /** The gallery's name, as its region is labelled. */
@@ -50,20 +56,19 @@ export function galleryTitle(selection: GallerySelection): string {
     : `Images: true ${selection.actual}, predicted ${selection.predicted}`;
 }
 
-let galleryRequest = 0;
-
 const revoke = (gallery: GalleryState | null) => gallery?.images.forEach((i) => URL.revokeObjectURL(i.url));
 
 export const createInspectionSlice: StateCreator<AppState, [], [], InspectionSlice> = (set, get) => ({
   confusion: null,
   gallery: null,
   tiles: null,
+  tilesError: null,
   tileSettings: { view: 'weights', scale: 'shared', live: true },
 
   openGallery: (selection) => {
     revoke(get().gallery);
-    const requestId = ++galleryRequest;
-    set({ gallery: { requestId, selection, title: galleryTitle(selection), images: [], total: 0, pending: true } });
+    const requestId = nextRequestId();
+    set({ gallery: { requestId, selection, title: galleryTitle(selection), images: [], total: 0, pending: true, error: null } });
     get().send({ type: 'gallery', requestId, selection, dataUrl: dataUrl() });
   },
 
@@ -75,7 +80,7 @@ export const createInspectionSlice: StateCreator<AppState, [], [], InspectionSli
   setTileSettings: (patch) => {
     const tileSettings = { ...get().tileSettings, ...patch };
     set({ tileSettings });
-    get().send({ type: 'tile-settings', settings: tileSettings });
+    get().send({ type: 'tile-settings', requestId: nextRequestId(), settings: tileSettings });
   },
 
   runStarted: () => {
@@ -91,12 +96,21 @@ export const createInspectionSlice: StateCreator<AppState, [], [], InspectionSli
 
   receiveInspection: (message) => {
     if (message.type === 'tiles') {
-      set({ tiles: message.frame });
+      set({ tiles: message.frame, tilesError: null });
       return;
     }
     const gallery = get().gallery;
     if (!gallery || gallery.requestId !== message.requestId) return; // closed, or replaced by a newer request
     const images = message.images.map((image) => ({ ...image, url: URL.createObjectURL(image.png) }));
-    set({ gallery: { ...gallery, images, total: message.total, pending: false } });
+    set({ gallery: { ...gallery, images, total: message.total, pending: false, error: null } });
+  },
+
+  inspectionFailed: (request, requestId, text) => {
+    if (request === 'tiles') {
+      set({ tilesError: text });
+      return;
+    }
+    const gallery = get().gallery;
+    if (gallery?.requestId === requestId) set({ gallery: { ...gallery, pending: false, error: text } });
   },
 });

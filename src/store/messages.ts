@@ -3,7 +3,147 @@
  * a backend, numbers); this module turns them into the sentences the page shows. One place to read,
  * test and reword them (src/store/messages.test.ts).
  */
+import {
+  BACKEND_LABELS,
+  type Divergence,
+  type RequestFailure,
+  type RequestKind,
+  type RunFailure,
+  type SkipReason,
+  type StepNote,
+  type TileNote,
+} from '../worker/protocol';
+import { formatSetting } from './settings';
 
 // --- Weights and stored runs -------------------------------------------------------------------
 
 // --- Runs: failures, divergence, backends --------------------------------------------------------
+
+const errorHint = {
+  retry: 'Check the connection to this site, then click Retry.',
+  otherBackend: 'Click Train again: the next run uses another backend.',
+  noBackend: 'Try another browser, or force a backend with ?backend=wasm.',
+  again: 'Click Train to try again; if it fails again, choose another backend.',
+};
+
+/** A run's failure: what happened, and what the user can do. */
+export function describeRunFailure(failure: RunFailure): { message: string; hint: string } {
+  switch (failure.kind) {
+    case 'data':
+      return { message: `Could not load the MNIST data: ${failure.file} ${failure.problem}.`, hint: errorHint.retry };
+    case 'device-lost':
+      return { message: `The GPU device was lost during training (${failure.reason}).`, hint: errorHint.otherBackend };
+    case 'no-backend':
+      return {
+        message: `No TF.js backend could start: ${failure.skipped.map((s) => `${BACKEND_LABELS[s.name]}: ${describeSkip(s.reason)}`).join('; ')}.`,
+        hint: errorHint.noBackend,
+      };
+    case 'no-full-batch':
+      return {
+        message: `${failure.samples} training samples make no full batch of ${failure.batchSize}.`,
+        hint: 'Lower the batch size or raise the training samples, then click Train.',
+      };
+    case 'internal':
+      return {
+        message: failure.backend
+          ? `Training failed on ${BACKEND_LABELS[failure.backend]}: ${failure.detail}`
+          : `Training failed: ${failure.detail}`,
+        hint: errorHint.again,
+      };
+  }
+}
+
+/** A run whose loss overflowed: where, why, and what to change. */
+export function describeDivergence(d: Divergence): { message: string; hint: string } {
+  return {
+    message: `The loss became ${d.loss} in epoch ${d.epoch + 1}, by batch ${d.batch}: with learning rate ${formatSetting(d.learningRate)} the updates overflow the chapter's naive softmax (exp of huge logits). Training stopped; the last weights with a finite loss are kept for the drawing pad.`,
+    hint: 'Lower the learning rate (the chapter uses 0.1; up to about 10 learns fast) and click Train.',
+  };
+}
+
+/** Why a backend was not used, after "WebGPU not used: ". */
+export function describeSkip(reason: SkipReason): string {
+  switch (reason.why) {
+    case 'failed-earlier':
+      return 'it failed earlier in this session';
+    case 'no-webgpu':
+      return 'this browser has no WebGPU (navigator.gpu is missing)';
+    case 'no-adapter':
+      return 'the browser offers no WebGPU adapter (GPU blocked or absent)';
+    case 'software-adapter':
+      return `the adapter is a software fallback (${reason.adapter}): far slower than the CPU backends`;
+    case 'software-renderer':
+      return `the renderer is software (${reason.renderer}): slower than Wasm`;
+    case 'timeout':
+      return `it did not start within ${reason.seconds} s`;
+    case 'would-not-start':
+      return `it would not start here (${reason.detail})`;
+    case 'timing-failed':
+      return `it failed while timing a step: ${reason.detail}`;
+    case 'slower':
+      return `slower: ${reason.msPerStep.toFixed(1)} ms per step`;
+  }
+}
+
+/** How the steps run, when the fused kernel was chosen or declined. */
+export function describeStepNote(note: StepNote): string {
+  if (note.kind === 'fused-declined') {
+    return `The fused WGSL kernel needs WebGPU: this run uses hand-derived gradients on ${BACKEND_LABELS[note.backend]}.`;
+  }
+  const spread =
+    note.kernel === 'multi'
+      ? 'five dispatches per step spread over all compute units (batch × H1 ≥ 16,384)'
+      : 'one workgroup running many steps per dispatch';
+  return `${note.chosenBy === 'setting' ? 'The' : 'Timed faster here than TF.js kernels: the'} whole SGD step runs as fused WGSL, ${spread}.`;
+}
+
+/** Why the weight tiles show the weights instead of the requested view. */
+export function describeTileNote(note: TileNote): string {
+  return {
+    'no-start-weights': 'No starting weights to compare with: showing the weights.',
+    'no-step-yet': 'No step has run yet: showing the weights.',
+    'gradient-needs-pause': 'The gradient is shown while a run is paused: showing the weights.',
+  }[note];
+}
+
+const REQUEST_WHAT: Record<RequestKind, string> = {
+  predict: 'The prediction',
+  gallery: 'The images',
+  tiles: 'The weight tiles',
+  'use-weights': 'Loading the weights',
+  'import-weights': 'The file was not imported',
+  'export-weights': 'The export',
+};
+
+/** A request that failed: what did not happen, why, and that nothing else changed. */
+export function describeRequestFailure(request: RequestKind, failure: RequestFailure): string {
+  const keeps = request === 'use-weights' || request === 'import-weights' ? ' The current weights stay.' : '';
+  const what = REQUEST_WHAT[request];
+  switch (failure.kind) {
+    case 'run-active':
+      return request === 'export-weights'
+        ? 'A run is going: export its weights when it has ended.'
+        : `A run is going: stop it first, then ${request === 'import-weights' ? 'import' : 'use other'} weights.`;
+    case 'no-weights':
+      return request === 'export-weights' ? 'There are no weights to export yet: train first.' : `${what} needs weights: train first.`;
+    case 'superseded':
+      return 'A run started: its own weights are in use.';
+    case 'bad-file':
+      return `The file was not imported: ${failure.problem}.${keeps}`;
+    case 'data':
+      return `${what} failed: ${failure.file} ${failure.problem}. Check the connection to this site and try again.${keeps}`;
+    case 'worker-restarted':
+      return `${what} was not finished: the training worker was restarted. Try again.${keeps}`;
+    case 'internal':
+      return `${what} failed: ${failure.detail}.${keeps}`;
+  }
+}
+
+/** The watchdog's words: Stop was sent and the worker did not even acknowledge it. */
+export const STOP_UNANSWERED =
+  'The worker did not acknowledge Stop within 4 s (it was stuck, e.g. in a long GPU submission) and was restarted; the weights of this run are lost. Click Train to start again.';
+
+/** The worker crashed (an uncaught error or an unreadable message). */
+export function describeCrash(text: string): { message: string; hint: string } {
+  return { message: `The training worker crashed: ${text}`, hint: 'A fresh worker has been started: click Train to run again.' };
+}

@@ -1,3 +1,4 @@
+import { describeSkip, describeStepNote } from '../store/messages';
 import { BACKEND_LABELS, type BackendReport } from '../worker/protocol';
 
 const HOW: Record<BackendReport['chosenBy'], string> = {
@@ -31,12 +32,12 @@ export function BackendInfo({ report }: { report: BackendReport | null }) {
         <ul className="skipped">
           {report.skipped.map((s) => (
             <li key={s.name}>
-              {BACKEND_LABELS[s.name]} not used: {s.reason}
+              {BACKEND_LABELS[s.name]} not used: {describeSkip(s.reason)}
             </li>
           ))}
         </ul>
       )}
-      {report.note && <p className="adapter">{report.note}</p>}
+      {report.stepNote && <p className="adapter">{describeStepNote(report.stepNote)}</p>}
       {report.adapter && <p className="adapter">GPU adapter: {report.adapter}</p>}
     </div>
   );

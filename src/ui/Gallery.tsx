@@ -26,10 +26,17 @@ export function Gallery({ gallery, onSelect, onClose }: Props) {
       <p className="hint">
         {gallery.pending
           ? 'Collecting the images…'
-          : gallery.total === 0
-            ? 'No test image is in this cell.'
-            : `${gallery.total.toLocaleString('en-US')} image${gallery.total === 1 ? '' : 's'}${shown < gallery.total ? `, the ${shown} most confident shown` : ''}, most confident first. Click one to see its ten probabilities next to your drawing.`}
+          : gallery.error
+            ? null
+            : gallery.total === 0
+              ? 'No test image is in this cell.'
+              : `${gallery.total.toLocaleString('en-US')} image${gallery.total === 1 ? '' : 's'}${shown < gallery.total ? `, the ${shown} most confident shown` : ''}, most confident first. Click one to see its ten probabilities next to your drawing.`}
       </p>
+      {gallery.error && (
+        <p className="error-inline" role="alert">
+          {gallery.error}
+        </p>
+      )}
       <ul className="thumbs">
         {gallery.images.map((image) => {
           const confidence = Math.round(image.probabilities[image.predicted] * 100);

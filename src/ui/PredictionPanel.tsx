@@ -1,4 +1,11 @@
-import { useAppStore, selectPrediction, selectPredictionPending, selectSubject, selectTestImage } from '../store/appStore';
+import {
+  useAppStore,
+  selectPrediction,
+  selectPredictionError,
+  selectPredictionPending,
+  selectSubject,
+  selectTestImage,
+} from '../store/appStore';
 import { DrawingPad } from './DrawingPad';
 import { FieldPreview } from './FieldPreview';
 import { PredictionBars } from './PredictionBars';
@@ -7,6 +14,7 @@ import { PredictionBars } from './PredictionBars';
 export function PredictionPanel() {
   const prediction = useAppStore(selectPrediction);
   const pending = useAppStore(selectPredictionPending);
+  const failure = useAppStore(selectPredictionError);
   const testImage = useAppStore(selectTestImage);
   const subject = useAppStore(selectSubject);
   const predict = useAppStore((s) => s.predict);
@@ -53,6 +61,11 @@ export function PredictionPanel() {
         )}
         {probabilities && !valid && (
           <p className="hint">The weights give no finite probabilities: train again with a smaller learning rate.</p>
+        )}
+        {!showingImage && failure && (
+          <p className="error-inline" role="alert">
+            {failure}
+          </p>
         )}
         {valid && <PredictionBars probabilities={probabilities} />}
       </div>

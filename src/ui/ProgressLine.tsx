@@ -8,6 +8,7 @@ import {
   selectPrep,
   selectProgress,
   selectRunConfig,
+  selectStopping,
 } from '../store/appStore';
 import { BACKEND_LABELS } from '../worker/protocol';
 
@@ -30,6 +31,7 @@ export function ProgressLine() {
   const pausedAt = useAppStore(selectPausedAt);
   const lastStep = useAppStore(selectLastStep);
   const epochs = useAppStore(selectEpochs);
+  const stopping = useAppStore(selectStopping);
 
   const total = runConfig?.epochs ?? 1;
   const position = pausedAt ?? progress;
@@ -47,9 +49,13 @@ export function ProgressLine() {
       text =
         prep.data === 'ready'
           ? 'Starting: choosing the backend…'
-          : prep.cached
-            ? 'Loading data: from this browser’s cache…'
-            : `Loading data: ${Math.floor(prep.dataFraction * 100)}%`;
+          : prep.dataStage === 'decoding'
+            ? 'Loading data: decoding the images…'
+            : prep.dataStage === 'verifying'
+              ? 'Loading data: checking the images against the MNIST files…'
+              : prep.cached
+                ? 'Loading data: from this browser’s cache…'
+                : `Loading data: ${Math.floor(prep.dataFraction * 100)}%`;
       break;
     case 'warming-up':
       text = `Warming up ${backend ? BACKEND_LABELS[backend.name] : ''}: placing the data, compiling the first step…`;
@@ -75,6 +81,8 @@ export function ProgressLine() {
       text = 'The run ended with an error.';
       break;
   }
+
+  if (stopping && ['loading', 'warming-up', 'training', 'paused', 'evaluating'].includes(phase)) text = 'Stopping…';
 
   return (
     <>

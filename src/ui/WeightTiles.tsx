@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { useAppStore, selectPhase, selectTiles, selectTileSettings } from '../store/appStore';
+import { useAppStore, selectPhase, selectTiles, selectTilesError, selectTileSettings } from '../store/appStore';
+import { describeTileNote } from '../store/messages';
 import type { TilesFrame, TileView } from '../worker/protocol';
 import { TileControls } from './TileControls';
 
@@ -47,6 +48,7 @@ const VIEW_WORDS: Record<TileView, { description: string; values: string }> = {
 /** What the first layer has learned: one 28×28 tile of incoming weights per hidden unit, live. */
 export function WeightTiles() {
   const frame = useAppStore(selectTiles);
+  const tilesError = useAppStore(selectTilesError);
   const settings = useAppStore(selectTileSettings);
   const phase = useAppStore(selectPhase);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -147,11 +149,16 @@ export function WeightTiles() {
                 frame.gradientSteps !== undefined &&
                 frame.gradientSteps > 1 &&
                 ` Summed over the last ${frame.gradientSteps} steps.`}
-              {frame.note && <> {frame.note}</>}
+              {frame.note && <> {describeTileNote(frame.note)}</>}
             </figcaption>
           </>
         )}
       </figure>
+      {tilesError && (
+        <p className="error-inline" role="alert">
+          {tilesError}
+        </p>
+      )}
       <p className="saturation">
         <strong>Saturated sigmoid units</strong> (derivative under 0.01) on the last batch:{' '}
         {frame?.saturation

@@ -4,13 +4,15 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { runFusedWebGpuLoop } from '../model/fused/fusedLoop';
+import { runLoop } from '../model/driver';
+import { FusedEngine } from '../model/fused/fusedEngine';
 import { disposeParams, initParams, NUM_FEATURES, NUM_LABELS, type Architecture } from '../model/network';
 import { createRng } from '../model/random';
 import { RunControl } from '../model/runControl';
 import { sgdStep, type GradientMode } from '../model/sgd';
 import { defaultPath, pathsToTime } from './paths';
-import { BACKEND_LABELS, type BackendChoice, type BackendName, type BackendReport, type BackendTiming } from './protocol';
+import { hold } from './testHooks';
+import type { BackendChoice, BackendName, BackendReport, BackendTiming, SkipReason } from './protocol';
 
 // Threads give nothing on a 2-core machine, and tfjs's threaded build (which stringifies its
 // Emscripten factory) hangs after minification: always use the single-threaded SIMD build.
@@ -29,11 +31,25 @@ const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'
 const TIMED: readonly BackendName[] = ['webgpu', 'webgl', 'wasm'];
 const START_TIMEOUT_MS = 20_000;
 
-class BackendUnavailable extends Error {}
+/** A backend that cannot be used here, and why (a fact the page words). */
+export class BackendUnavailable extends Error {
+  constructor(readonly reason: SkipReason) {
+    super(reason.why);
+  }
+}
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** No backend at all could start: each candidate with its reason. */
+export class NoBackend extends Error {
+  constructor(readonly skipped: { name: BackendName; reason: SkipReason }[]) {
+    super('no TF.js backend could start');
+  }
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new BackendUnavailable(`${what} did not answer within ${ms / 1000} s`)), ms);
+    const timer = setTimeout(() => reject(new BackendUnavailable({ why: 'timeout', seconds: ms / 1000 })), ms);
     promise.then(
       (value) => (clearTimeout(timer), resolve(value)),
       (error: unknown) => (clearTimeout(timer), reject(error instanceof Error ? error : new Error(String(error)))),
@@ -44,14 +60,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /** Looks at the WebGPU adapter first, so that the reason for skipping it can be told plainly. */
 async function inspectWebGpu(): Promise<{ adapter: string; software: boolean }> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) {
-    throw new BackendUnavailable('this browser has no WebGPU (navigator.gpu is missing)');
+    throw new BackendUnavailable({ why: 'no-webgpu' });
   }
-  const adapter = await withTimeout(
-    navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }),
-    START_TIMEOUT_MS,
-    'the WebGPU adapter request',
-  );
-  if (!adapter) throw new BackendUnavailable('the browser offers no WebGPU adapter (GPU blocked or absent)');
+  const adapter = await withTimeout(navigator.gpu.requestAdapter({ powerPreference: 'high-performance' }), START_TIMEOUT_MS);
+  if (!adapter) throw new BackendUnavailable({ why: 'no-adapter' });
   const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
   const legacy = adapter as GPUAdapter & { isFallbackAdapter?: boolean };
   const software = Boolean(info?.isFallbackAdapter ?? legacy.isFallbackAdapter);
@@ -63,11 +75,11 @@ async function inspectWebGpu(): Promise<{ adapter: string; software: boolean }> 
 async function activate(name: BackendName): Promise<void> {
   let ok = false;
   try {
-    ok = await withTimeout(tf.setBackend(name), START_TIMEOUT_MS, `the ${BACKEND_LABELS[name]} backend`);
+    ok = await withTimeout(tf.setBackend(name), START_TIMEOUT_MS);
   } catch (error) {
-    throw new BackendUnavailable(error instanceof Error ? error.message : String(error));
+    throw error instanceof BackendUnavailable ? error : new BackendUnavailable({ why: 'would-not-start', detail: errorText(error) });
   }
-  if (!ok || tf.getBackend() !== name) throw new BackendUnavailable(`TF.js could not initialise ${BACKEND_LABELS[name]} here`);
+  if (!ok || tf.getBackend() !== name) throw new BackendUnavailable({ why: 'would-not-start', detail: 'tf.setBackend returned false' });
   await tf.ready();
 }
 
@@ -144,13 +156,16 @@ async function timeFusedStep(arch: Architecture, batchSize: number): Promise<num
   };
   const params = initParams(arch, 1);
   const samples: number[] = [];
+  let engine: FusedEngine | null = null;
   try {
-    await runFusedWebGpuLoop(params, data, { epochs: 2, batchSize }, new RunControl(0.01), {
+    engine = await FusedEngine.create(params, data, batchSize);
+    await runLoop(engine, { epochs: 2, batchSize }, new RunControl(0.01), {
       onProgress: (p) => p.epoch === 1 && samples.push(p.msPerStep),
       onEpoch: () => undefined,
       yieldToHost: () => Promise.resolve(),
     });
   } finally {
+    engine?.dispose();
     disposeParams(params);
   }
   samples.sort((a, b) => a - b);
@@ -178,7 +193,8 @@ export function webGlRenderer(): { renderer: string; software: boolean } | null 
     const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
     gl.getExtension('WEBGL_lose_context')?.loseContext();
     return { renderer, software: /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i.test(renderer) };
-  } catch {
+  } catch (error) {
+    console.warn('Could not read the WebGL renderer; WebGL is timed like any backend.', error);
     return null;
   }
 }
@@ -212,7 +228,7 @@ async function choose(
 
   const tryStart = async (name: BackendName, automatic: boolean): Promise<boolean> => {
     if (avoid.includes(name)) {
-      skipped.push({ name, reason: 'it failed earlier in this session' });
+      skipped.push({ name, reason: { why: 'failed-earlier' } });
       return false;
     }
     try {
@@ -221,21 +237,24 @@ async function choose(
         adapter = gpu.adapter;
         hardwareGpu = !gpu.software;
         if (gpu.software && automatic) {
-          skipped.push({ name, reason: `the adapter is a software fallback (${gpu.adapter}): far slower than the CPU backends` });
+          skipped.push({ name, reason: { why: 'software-adapter', adapter: gpu.adapter } });
           return false;
         }
       }
       if (name === 'webgl' && automatic) {
         const gl = webGlRenderer();
         if (gl?.software) {
-          skipped.push({ name, reason: `the renderer is software (${gl.renderer}): slower than Wasm` });
+          skipped.push({ name, reason: { why: 'software-renderer', renderer: gl.renderer } });
           return false;
         }
       }
       await activate(name);
       return true;
     } catch (error) {
-      skipped.push({ name, reason: error instanceof Error ? error.message : String(error) });
+      skipped.push({
+        name,
+        reason: error instanceof BackendUnavailable ? error.reason : { why: 'would-not-start', detail: errorText(error) },
+      });
       return false;
     }
   };
@@ -253,7 +272,7 @@ async function choose(
         };
       }
     }
-    throw new BackendUnavailable('no TF.js backend could start in this browser');
+    throw new NoBackend(skipped);
   }
 
   const usable = remembered?.filter((t) => !avoid.includes(t.name)).sort((a, b) => a.msPerStep - b.msPerStep) ?? [];
@@ -265,6 +284,7 @@ async function choose(
   }
 
   const timings: BackendTiming[] = [];
+  await hold('timing');
   for (const name of TIMED) {
     if (!(await tryStart(name, true))) continue;
     for (const path of pathsToTime(name, shape.gradients, hardwareGpu)) {
@@ -272,24 +292,47 @@ async function choose(
         const gradients = path === 'fused' ? 'fused' : shape.gradients === 'fused' ? 'manual' : shape.gradients;
         timings.push({ name, path, msPerStep: await timeTrainingStep(shape.arch, shape.batchSize, gradients) });
       } catch (error) {
-        skipped.push({ name, reason: `it failed while timing a step: ${error instanceof Error ? error.message : String(error)}` });
+        skipped.push({ name, reason: { why: 'timing-failed', detail: errorText(error) } });
       }
     }
   }
   timings.sort((a, b) => a.msPerStep - b.msPerStep);
   const best = timings[0];
   const name = best?.name ?? 'cpu';
-  if (!(await tryStart(name, true))) throw new BackendUnavailable('no TF.js backend could start in this browser');
+  if (!(await tryStart(name, true))) throw new NoBackend(skipped);
   for (const t of timings.slice(1)) {
-    if (t.name !== name) skipped.push({ name: t.name, reason: `slower: ${t.msPerStep.toFixed(1)} ms per step` });
+    if (t.name !== name) skipped.push({ name: t.name, reason: { why: 'slower', msPerStep: t.msPerStep } });
   }
   const path = best?.path ?? defaultPath(name, shape.gradients);
   return { name, chosenBy: timings.length ? 'timed' : 'fallback', skipped, timings, adapter, path };
 }
 
-/** Resolves when the active WebGPU device is lost (driver reset, GPU unplugged); never for other backends. */
+const lostDevices = new WeakMap<GPUDevice, Promise<string>>();
+let onDeviceLost: ((reason: string) => void) | null = null;
+
+/**
+ * Resolves when the active WebGPU device is lost (driver reset, GPU unplugged); null for other
+ * backends. One promise and one handler per device, however many runs ask; the run in progress
+ * hears of it through `watchDeviceLoss`.
+ */
 export function deviceLost(): Promise<string> | null {
   if (tf.getBackend() !== 'webgpu') return null;
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-  return device ? device.lost.then((info) => info.message || info.reason || 'unknown reason') : null;
+  if (!device) return null;
+  let lost = lostDevices.get(device);
+  if (!lost) {
+    lost = device.lost.then((info) => {
+      const reason = info.message || info.reason || 'unknown reason';
+      onDeviceLost?.(reason);
+      return reason;
+    });
+    lostDevices.set(device, lost);
+  }
+  return lost;
+}
+
+/** Who hears of a lost device: the run in progress (null when none). */
+export function watchDeviceLoss(handler: ((reason: string) => void) | null): void {
+  onDeviceLost = handler;
+  if (handler) deviceLost();
 }

@@ -3,19 +3,10 @@ import { encode as encodePng } from 'fast-png';
 import { toUnitFloats } from '../data/batches';
 import type { MnistSplit } from '../data/sprites';
 import { evaluate, galleryIndices, saturation, type Evaluation, type GallerySelection } from '../model/evaluate';
-import { NUM_FEATURES, NUM_LABELS, type Params } from '../model/network';
+import { NUM_FEATURES, NUM_LABELS, readAndDispose, type Params } from '../model/network';
 import { renderTiles } from '../model/tiles';
-import type { LoopView } from '../model/trainer';
-import type { GalleryImage, TestSummary, TileSettings, TilesFrame } from './protocol';
-
-/** Reads a tensor the caller no longer needs, then frees it. */
-async function readAndDispose(t: tf.Tensor): Promise<Float32Array> {
-  try {
-    return (await t.data()) as Float32Array;
-  } finally {
-    t.dispose();
-  }
-}
+import type { LoopView } from '../model/driver';
+import type { GalleryImage, TestSummary, TileNote, TileSettings, TilesFrame } from './protocol';
 
 /**
  * Everything numeric the page shows about the current weights besides the loss: the test set's
@@ -106,14 +97,14 @@ export class Inspector {
     const units = params.w1.shape[1];
     const w1 = await readAndDispose(tf.clone(params.w1));
     let values = w1;
-    let note: string | undefined;
+    let note: TileNote | undefined;
     let gradientSteps: number | undefined;
     const { view, scale } = this.settings;
     if (view === 'change') {
       if (this.startW1 && this.startW1.length === w1.length) {
         values = w1.map((v, i) => v - this.startW1![i]);
       } else {
-        note = 'No starting weights to compare with: showing the weights.';
+        note = 'no-start-weights';
       }
     } else if (view === 'gradient') {
       const last = paused ? loop?.lastW1Gradient() : null;
@@ -121,7 +112,7 @@ export class Inspector {
         values = await readAndDispose(last.gradient);
         gradientSteps = last.steps;
       } else {
-        note = paused ? 'No step has run yet: showing the weights.' : 'The gradient is shown while a run is paused: showing the weights.';
+        note = paused ? 'no-step-yet' : 'gradient-needs-pause';
       }
     }
     const x = loop?.lastBatch() ?? null;

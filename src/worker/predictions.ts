@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { inkToGrey, toMnistField } from '../data/preprocess';
-import { NUM_FEATURES, predict } from '../model/network';
+import { NUM_FEATURES, predict, readAndDispose } from '../model/network';
 import type { Preparation } from './preparation';
 import type { FromWorker } from './protocol';
 import type { CurrentWeights } from './weights';
@@ -48,12 +48,7 @@ export class Predictions {
     const probabilities = await this.prep.exclusive(async () => {
       const params = this.weights.params();
       if (!params) return null;
-      const probs = tf.tidy(() => predict(params, tf.tensor2d(input, [1, NUM_FEATURES])));
-      try {
-        return Array.from(await probs.data());
-      } finally {
-        probs.dispose();
-      }
+      return Array.from(await readAndDispose(tf.tidy(() => predict(params, tf.tensor2d(input, [1, NUM_FEATURES])))));
     });
     this.post({ type: 'prediction', requestId, result: { probabilities, input: input.slice() } });
   }

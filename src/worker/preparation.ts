@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DataFileError } from '../data/idx';
 import { clearDataCache, loadManifest, loadSplit, type MnistSplit, type SplitName } from '../data/sprites';
 import { chooseBackend, type StepShape } from './backends';
+import { hold } from './testHooks';
 import {
   INITIAL_PREP_STATUS,
   type BackendName,
@@ -51,32 +52,42 @@ export class Preparation {
   /** The verified data, loading it on first call; a failed load is forgotten so that Retry fetches again. */
   loadData(dataUrl: string): Promise<MnistData> {
     if (!this.data) {
-      this.update({ data: 'loading' });
+      this.update({ data: 'loading', dataStage: 'downloading' });
       const load = async (): Promise<MnistData> => {
+        await hold('downloading');
         const manifest = await loadManifest(dataUrl);
         const one = (split: SplitName) =>
-          loadSplit(dataUrl, manifest, split, (p) => {
-            this.files.set(p.file, p);
-            const files = [...this.files.values()];
-            const fraction =
-              files.reduce((a, f) => a + f.loaded, 0) /
-              Math.max(
-                1,
-                files.reduce((a, f) => a + f.total, 0),
-              );
-            this.update({ dataFraction: fraction, cached: p.cached }, true);
-          });
+          loadSplit(
+            dataUrl,
+            manifest,
+            split,
+            (p) => {
+              this.files.set(p.file, p);
+              const files = [...this.files.values()];
+              const fraction =
+                files.reduce((a, f) => a + f.loaded, 0) /
+                Math.max(
+                  1,
+                  files.reduce((a, f) => a + f.total, 0),
+                );
+              this.update({ dataFraction: fraction, cached: p.cached }, true);
+            },
+            (stage) => {
+              this.update({ dataStage: stage });
+              return hold(stage);
+            },
+          );
         const [train, test] = await Promise.all([one('train'), one('test')]);
         return { train, test };
       };
       const pending = load();
       this.data = pending;
       pending.then(
-        () => this.update({ data: 'ready', dataFraction: 1 }),
+        () => this.update({ data: 'ready', dataStage: null, dataFraction: 1 }),
         async (error: unknown) => {
           if (this.data === pending) this.data = null;
           this.files.clear();
-          this.update({ data: 'error', dataFraction: 0 });
+          this.update({ data: 'error', dataStage: null, dataFraction: 0 });
           // Whatever was wrong with the data, the next try starts from the server, not from a cached copy.
           if (error instanceof DataFileError) await clearDataCache();
         },

@@ -2,13 +2,26 @@
  * The only module both threads import: the messages between the page and the training worker,
  * and the settings they carry. Discriminated unions on `type`; every message in one line.
  */
+import type { EpochResult, LoopPosition, LoopProgress, RateChange } from '../model/driver';
 import type { GallerySelection } from '../model/evaluate';
+import type { FusedDecline, FusedKernel } from '../model/fused/fusedEngine';
 import type { Architecture, ParamValues } from '../model/network';
 import type { GradientMode } from '../model/sgd';
 import type { TileScale } from '../model/tiles';
-import type { EpochResult, LoopPosition, LoopProgress, RateChange } from '../model/trainer';
 
-export type { Architecture, EpochResult, GallerySelection, GradientMode, LoopPosition, LoopProgress, ParamValues, RateChange, TileScale };
+export type {
+  Architecture,
+  EpochResult,
+  FusedDecline,
+  FusedKernel,
+  GallerySelection,
+  GradientMode,
+  LoopPosition,
+  LoopProgress,
+  ParamValues,
+  RateChange,
+  TileScale,
+};
 
 /** How gradients are computed: by hand (fast) or by TF.js autodiff (the chapter's loss.backward()). */
 export const GRADIENT_MODES_LIST: readonly GradientMode[] = ['manual', 'autodiff', 'fused'];
@@ -57,24 +70,75 @@ export interface BackendTiming {
 /** How the steps run: TF.js kernels, or the fused WGSL kernel. */
 export type StepPath = 'tfjs' | 'fused';
 
+/** Why a backend was not used: facts, worded by the page (src/store/messages.ts). */
+export type SkipReason =
+  | { why: 'failed-earlier' }
+  | { why: 'no-webgpu' }
+  | { why: 'no-adapter' }
+  | { why: 'software-adapter'; adapter: string }
+  | { why: 'software-renderer'; renderer: string }
+  | { why: 'timeout'; seconds: number }
+  | { why: 'would-not-start'; detail: string }
+  | { why: 'timing-failed'; detail: string }
+  | { why: 'slower'; msPerStep: number };
+
+/** How the steps run when the gradients setting or the automatic choice involves the fused kernel. */
+export type StepNote =
+  | { kind: 'fused'; kernel: FusedKernel; chosenBy: 'setting' | 'timing' }
+  | { kind: 'fused-declined'; reason: FusedDecline; backend: BackendName };
+
 /** Which backend trains, how it was chosen, and why each earlier candidate was not used. */
 export interface BackendReport {
   name: BackendName;
   chosenBy: 'forced' | 'timed' | 'remembered' | 'fallback';
   /** Numbers each choice the worker made: a run that joined the background preparation shows that choice's number. */
   id: number;
-  skipped: { name: BackendName; reason: string }[];
+  skipped: { name: BackendName; reason: SkipReason }[];
   timings: BackendTiming[];
   /** The path that trains: the fused kernel only on WebGPU. */
   path: StepPath;
   /** The GPU adapter, when WebGPU was looked at (e.g. "nvidia ampere", "google swiftshader (software)"). */
   adapter?: string;
-  /** How the steps run when that differs from the setting (the fused kernel needs WebGPU). */
-  note?: string;
+  /** How the steps run, when the fused kernel was chosen or declined. */
+  stepNote?: StepNote;
 }
 
-/** What failed, so that the page can say what the user can do about it. */
-export type ErrorKind = 'data' | 'backend' | 'internal';
+/** Why a run failed: facts the page words (src/store/messages.ts) with what the user can do. */
+export type RunFailure =
+  /** A data file could not be loaded or is not what the manifest says. */
+  | { kind: 'data'; file: string; problem: string }
+  /** The GPU device went away during the run. */
+  | { kind: 'device-lost'; backend: BackendName; reason: string }
+  /** No backend could start at all: each candidate with its reason. */
+  | { kind: 'no-backend'; skipped: { name: BackendName; reason: SkipReason }[] }
+  /** The training samples do not fill one batch. */
+  | { kind: 'no-full-batch'; samples: number; batchSize: number }
+  /** Anything else (a bug, or the backend threw while training): the detail is the error's own text. */
+  | { kind: 'internal'; backend?: BackendName; detail: string };
+
+/** Where and how a run's loss overflowed; the weights are back at the last snapshot confirmed finite. */
+export interface Divergence {
+  loss: number;
+  epoch: number;
+  batch: number;
+  learningRate: number;
+}
+
+/** The requests that get exactly one answer: their result, or a `request-failed`. */
+export type RequestKind = 'predict' | 'gallery' | 'tiles' | 'use-weights' | 'import-weights' | 'export-weights';
+
+/** Why a request failed: facts the page words. */
+export type RequestFailure =
+  | { kind: 'run-active' }
+  | { kind: 'no-weights' }
+  /** A run started while the request waited: its own weights are in use. */
+  | { kind: 'superseded' }
+  /** The file is not a readable weights file (the reader's own account of the problem). */
+  | { kind: 'bad-file'; problem: string }
+  | { kind: 'data'; file: string; problem: string }
+  /** The worker was restarted before it answered. */
+  | { kind: 'worker-restarted' }
+  | { kind: 'internal'; detail: string };
 
 /** The result of classifying a drawing. */
 export interface PredictionResult {
@@ -127,9 +191,12 @@ export interface TilesFrame {
   gradientSteps?: number;
   /** Share of saturated sigmoid units (derivative < 0.01) per hidden layer on the last batch. */
   saturation: [number, number] | null;
-  /** Why the requested view is not what is shown (e.g. no gradient before the first step). */
-  note?: string;
+  /** Why the requested view is not what is shown. */
+  note?: TileNote;
 }
+
+/** Why the tiles show the weights instead of the requested view. */
+export type TileNote = 'no-start-weights' | 'no-step-yet' | 'gradient-needs-pause';
 
 /** A test image behind a cell of the confusion matrix. */
 export interface GalleryImage {
@@ -145,6 +212,8 @@ export interface GalleryImage {
 /** Preparation before Train: data and backend, started when the page is idle. */
 export interface PrepStatus {
   data: 'waiting' | 'loading' | 'ready' | 'error';
+  /** While loading: downloading, or (after the download) decoding or verifying a split. */
+  dataStage: 'downloading' | 'decoding' | 'verifying' | null;
   /** Bytes loaded of all data files (0..1). */
   dataFraction: number;
   cached: boolean;
@@ -159,6 +228,7 @@ export interface PrepStatus {
 /** Nothing prepared yet: where a fresh worker starts. */
 export const INITIAL_PREP_STATUS: PrepStatus = {
   data: 'waiting',
+  dataStage: null,
   dataFraction: 0,
   cached: false,
   backend: 'waiting',
@@ -175,6 +245,22 @@ interface Launch {
   remembered: BackendTiming[] | null;
   /** Backends that failed in this session. */
   avoid: BackendName[];
+}
+
+/** Phases of a run that a test can hold open, to act (e.g. Stop) while the run is in them. */
+export type HoldablePhase = 'downloading' | 'decoding' | 'verifying' | 'timing' | 'evaluating';
+
+/**
+ * What an e2e test can make the worker do (sent only when the page finds `window.__MNIST_TEST_HOOKS__`):
+ * wait in a phase (the worker stays free to answer), block it outright (a stuck GPU submission), or
+ * throw where a run's own error handling does not reach.
+ */
+export interface TestHooks {
+  holdMs?: Partial<Record<HoldablePhase, number>>;
+  /** Busy-wait this long once the first batch has run, answering nothing. */
+  blockMs?: number;
+  /** Throw at the start of the next run, outside its own error handling. */
+  throwInRun?: boolean;
 }
 
 /** Messages from the page to the worker. */
@@ -197,8 +283,10 @@ export type ToWorker =
   | { type: 'predict'; requestId: number; ink: Uint8Array; side: number }
   /** Forget the drawing (the pad was cleared): no more predictions until a new one. */
   | { type: 'clear-drawing' }
-  /** What the weight tiles show; a fresh frame follows. */
-  | { type: 'tile-settings'; settings: TileSettings }
+  /** What the weight tiles show; a fresh frame answers it. */
+  | { type: 'tile-settings'; requestId: number; settings: TileSettings }
+  /** Test hooks (e2e only): hold a phase of the next runs, block the worker, or throw inside a run. */
+  | { type: 'test-hooks'; hooks: TestHooks }
   /** The test images behind a cell of the confusion matrix, or the most confident mistakes. */
   | { type: 'gallery'; requestId: number; selection: GallerySelection; dataUrl: string }
   /** Make these the current weights (a stored run's); `evaluate` computes the test set's confusion. */
@@ -212,6 +300,8 @@ export type ToWorker =
 export type FromWorker =
   /** Where the background preparation stands. */
   | { type: 'prep'; status: PrepStatus }
+  /** Stop was received: the run is ending (the page's watchdog waits for this, not for the end). */
+  | { type: 'stopping'; runId: number }
   /** The run's backend is ready; how it was chosen. */
   | { type: 'backend'; runId: number; report: BackendReport }
   /** Data is in memory; uploading and compiling before the first step. */
@@ -239,13 +329,13 @@ export type FromWorker =
       test: TestSummary | null;
       numTensors: number;
       weights: WeightsPayload | null;
-      /** For a diverged run: what happened and what to do. */
-      problem?: { message: string; hint: string };
+      /** For a diverged run: where the loss overflowed. */
+      divergence?: Divergence;
     }
-  /** The run failed; `message` says what happened, `hint` what to do. */
-  | { type: 'error'; runId: number; kind: ErrorKind; message: string; hint: string; backend?: BackendName }
-  /** A picture of the first layer (during a run about twice a second, or after a settings change). */
-  | { type: 'tiles'; frame: TilesFrame }
+  /** The run failed. */
+  | { type: 'error'; runId: number; failure: RunFailure }
+  /** A picture of the first layer (null: no weights yet): the answer to tile-settings (requestId), or a refresh (null id) during a run or after new weights. */
+  | { type: 'tiles'; requestId: number | null; frame: TilesFrame | null }
   /** The images for a gallery request. */
   | { type: 'gallery'; requestId: number; selection: GallerySelection; images: GalleryImage[]; total: number }
   /** Weights given by use-weights or import-weights are in place; their test summary when evaluated. */
@@ -257,8 +347,8 @@ export type FromWorker =
       imported: WeightsPayload | null;
       metadata: Record<string, string>;
     }
-  /** A weights request failed; the current weights stay. */
-  | { type: 'weights-rejected'; requestId: number; message: string }
+  /** A request failed; whatever it would have changed stays as it was. */
+  | { type: 'request-failed'; requestId: number; request: RequestKind; failure: RequestFailure }
   /** The exported .safetensors file. */
   | { type: 'weights-file'; requestId: number; bytes: ArrayBuffer }
   /** The answer to a prediction request, or a refresh when new weights arrive. */

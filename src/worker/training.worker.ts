@@ -1,7 +1,9 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import type { FromWorker, ToWorker } from './protocol';
+import { requestFailureOf } from './failures';
+import type { FromWorker, RequestKind, ToWorker } from './protocol';
 import { TrainingSession } from './session';
+import { setTestHooks } from './testHooks';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -16,26 +18,12 @@ function assertNever(value: never): never {
   throw new Error(`unknown message ${JSON.stringify(value)}`);
 }
 
-/** A request that failed unexpectedly still gets an answer on the page. */
-function report(what: string, hint: string) {
-  return (error: unknown) =>
-    post({
-      type: 'error',
-      runId: 0,
-      kind: 'internal',
-      message: `${what} failed: ${error instanceof Error ? error.message : String(error)}`,
-      hint,
-    });
-}
-
-/** A weights request that failed unexpectedly: answered as refused, the current weights untouched. */
-function reject(requestId: number, what: string) {
-  return (error: unknown) =>
-    post({
-      type: 'weights-rejected',
-      requestId,
-      message: `${what} failed: ${error instanceof Error ? error.message : String(error)}. The current weights stay.`,
-    });
+/** Every request gets exactly one answer: its result, or this failure naming it. */
+function answer(requestId: number, request: RequestKind, work: Promise<void>): void {
+  work.catch((error: unknown) => {
+    console.warn(`The ${request} request failed:`, error);
+    post({ type: 'request-failed', requestId, request, failure: requestFailureOf(error) });
+  });
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -63,36 +51,29 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       session.setLearningRate(message.learningRate);
       break;
     case 'predict':
-      session.predictions
-        .classify(message.requestId, message.ink, message.side)
-        .catch(report('Prediction', 'Clear the pad and draw again.'));
+      answer(message.requestId, 'predict', session.predictions.classify(message.requestId, message.ink, message.side));
       break;
     case 'clear-drawing':
       session.predictions.clear();
       break;
     case 'tile-settings':
       session.inspector.settings = message.settings;
-      session.postTiles().catch(report('Drawing the weight tiles', 'Train again to refresh them.'));
+      answer(message.requestId, 'tiles', session.views.postTiles(message.requestId));
       break;
     case 'gallery':
-      session.requests
-        .gallery(message.requestId, message.selection, message.dataUrl)
-        .catch(report('Collecting the images', 'Check the connection to this site and try again.'));
+      answer(message.requestId, 'gallery', session.requests.gallery(message.requestId, message.selection, message.dataUrl));
       break;
     case 'use-weights':
-      session.requests
-        .use(message.requestId, message.weights, message.evaluate, message.dataUrl)
-        .catch(reject(message.requestId, 'Loading the weights'));
+      answer(message.requestId, 'use-weights', session.requests.use(message.requestId, message.weights, message.evaluate, message.dataUrl));
       break;
     case 'import-weights':
-      session.requests
-        .importFile(message.requestId, message.bytes, message.dataUrl)
-        .catch(reject(message.requestId, 'Importing the weights'));
+      answer(message.requestId, 'import-weights', session.requests.importFile(message.requestId, message.bytes, message.dataUrl));
       break;
     case 'export-weights':
-      session.requests
-        .exportFile(message.requestId, message.metadata, message.dataUrl)
-        .catch(reject(message.requestId, 'Exporting the weights'));
+      answer(message.requestId, 'export-weights', session.requests.exportFile(message.requestId, message.metadata, message.dataUrl));
+      break;
+    case 'test-hooks':
+      setTestHooks(message.hooks);
       break;
     default:
       assertNever(message);

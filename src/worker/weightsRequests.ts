@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GallerySelection } from '../model/evaluate';
-import { fusedLogits, NUM_FEATURES } from '../model/network';
-import { SafetensorsError } from '../model/safetensors';
+import { fusedLogits, NUM_FEATURES, readAndDispose } from '../model/network';
 import { readWeightsFile, writeWeightsFile } from '../model/weightsFile';
-import type { FromWorker, TestSummary, WeightsPayload } from './protocol';
-import type { TrainingSession } from './session';
+import type { WorkerContext } from './context';
+import type { RequestFailure, RequestKind, TestSummary, WeightsPayload } from './protocol';
 import { copyWeights, weightBuffers } from './weights';
-
-type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
 /** Test images whose logits identify a network in an exported file: whoever loads it can compare. */
 export const FINGERPRINT_IMAGES = [0, 1, 2];
@@ -17,16 +14,17 @@ export const FINGERPRINT_IMAGES = [0, 1, 2];
  * stored run's weights, importing and exporting .safetensors. Failures never touch the weights.
  */
 export class WeightsRequests {
-  constructor(
-    private readonly session: TrainingSession,
-    private readonly post: Post,
-  ) {}
+  constructor(private readonly session: WorkerContext) {}
+
+  private fail(requestId: number, request: RequestKind, failure: RequestFailure): void {
+    this.session.post({ type: 'request-failed', requestId, request, failure });
+  }
 
   /** The test images of one confusion cell (or every mistake), most confident first. */
   async gallery(requestId: number, selection: GallerySelection, dataUrl: string): Promise<void> {
     const { weights, inspector, prep } = this.session;
     if (!weights.exists) {
-      this.post({ type: 'gallery', requestId, selection, images: [], total: 0 });
+      this.session.post({ type: 'gallery', requestId, selection, images: [], total: 0 });
       return;
     }
     const { test } = await prep.loadData(dataUrl);
@@ -38,7 +36,7 @@ export class WeightsRequests {
     }
     const evaluation = inspector.lastEvaluation()!;
     const { images, total } = inspector.gallery(evaluation, test, selection);
-    this.post(
+    this.session.post(
       { type: 'gallery', requestId, selection, images, total },
       images.map((i) => i.pixels.buffer),
     );
@@ -53,45 +51,35 @@ export class WeightsRequests {
     metadata: Record<string, string> = {},
     imported = false,
   ): Promise<void> {
-    const { weights, inspector, prep, predictions } = this.session;
-    if (this.session.runActive) {
-      this.post({ type: 'weights-rejected', requestId, message: 'A run is going: stop it first, then use other weights.' });
-      return;
-    }
+    const { weights, inspector, prep, predictions, views } = this.session;
+    const request = imported ? 'import-weights' : 'use-weights';
+    if (this.session.runActive()) return this.fail(requestId, request, { kind: 'run-active' });
     weights.set(payload);
     const version = weights.version;
     inspector.resetFor(payload.values.w1.slice());
     await this.session.ensureBackend();
-    predictions.refresh().catch(() => undefined);
-    this.session.postTiles().catch(() => undefined);
+    // Refreshes of what shows the weights: each logs its own failure; this request's answer does not depend on them.
+    predictions.refresh().catch((error: unknown) => console.warn('Refreshing the prediction failed:', error));
+    views.postTiles(null).catch((error: unknown) => console.warn('Redrawing the weight tiles failed:', error));
     let test: TestSummary | null = null;
     if (evaluate) {
       const { test: split } = await prep.loadData(dataUrl);
       // A run that started meanwhile owns the weights now: its own evaluations follow.
-      if (weights.version !== version) {
-        this.post({ type: 'weights-rejected', requestId, message: 'A run started: its own weights are in use.' });
-        return;
-      }
+      if (weights.version !== version) return this.fail(requestId, request, { kind: 'superseded' });
       test = await prep.exclusive(() => inspector.evaluateTest(weights.params()!, split, version));
     }
     const sent = imported ? copyWeights(payload) : null;
-    this.post({ type: 'weights-ready', requestId, arch: payload.arch, test, imported: sent, metadata }, sent ? weightBuffers(sent) : []);
+    this.session.post(
+      { type: 'weights-ready', requestId, arch: payload.arch, test, imported: sent, metadata },
+      sent ? weightBuffers(sent) : [],
+    );
   }
 
   /** Reads a .safetensors file of the chapter's network; a bad file is named and changes nothing. */
   async importFile(requestId: number, bytes: ArrayBuffer, dataUrl: string): Promise<void> {
-    if (this.session.runActive) {
-      this.post({ type: 'weights-rejected', requestId, message: 'A run is going: stop it first, then import weights.' });
-      return;
-    }
-    let file: ReturnType<typeof readWeightsFile>;
-    try {
-      file = readWeightsFile(new Uint8Array(bytes));
-    } catch (error) {
-      const reason = error instanceof SafetensorsError ? error.message : `it could not be read (${String(error)})`;
-      this.post({ type: 'weights-rejected', requestId, message: `The file was not imported: ${reason}. The current weights stay.` });
-      return;
-    }
+    if (this.session.runActive()) return this.fail(requestId, 'import-weights', { kind: 'run-active' });
+    // A bad file throws SafetensorsError, which the caller reports as the file's problem.
+    const file = readWeightsFile(new Uint8Array(bytes));
     await this.use(requestId, { arch: file.arch, values: file.values }, true, dataUrl, Object.fromEntries(file.metadata), true);
   }
 
@@ -99,13 +87,8 @@ export class WeightsRequests {
   async exportFile(requestId: number, metadata: Record<string, string>, dataUrl: string): Promise<void> {
     const { weights, prep } = this.session;
     const payload = weights.payload;
-    if (!payload || this.session.runActive) {
-      const message = payload
-        ? 'A run is going: export its weights when it has ended.'
-        : 'There are no weights to export yet: train first.';
-      this.post({ type: 'weights-rejected', requestId, message });
-      return;
-    }
+    if (!payload) return this.fail(requestId, 'export-weights', { kind: 'no-weights' });
+    if (this.session.runActive()) return this.fail(requestId, 'export-weights', { kind: 'run-active' });
     const { test } = await prep.loadData(dataUrl);
     await this.session.ensureBackend();
     const logits = await prep.exclusive(async () => {
@@ -114,12 +97,9 @@ export class WeightsRequests {
       FINGERPRINT_IMAGES.forEach((image, i) => {
         for (let k = 0; k < NUM_FEATURES; k++) x[i * NUM_FEATURES + k] = test.pixels[image * NUM_FEATURES + k] / 255;
       });
-      const out = tf.tidy(() => fusedLogits(params, tf.tensor2d(x, [FINGERPRINT_IMAGES.length, NUM_FEATURES])));
-      try {
-        return Array.from(await out.data());
-      } finally {
-        out.dispose();
-      }
+      return Array.from(
+        await readAndDispose(tf.tidy(() => fusedLogits(params, tf.tensor2d(x, [FINGERPRINT_IMAGES.length, NUM_FEATURES])))),
+      );
     });
     const rows = FINGERPRINT_IMAGES.map((_, i) => logits.slice(i * 10, i * 10 + 10));
     const bytes = writeWeightsFile(payload.values, payload.arch, {
@@ -127,6 +107,6 @@ export class WeightsRequests {
       fingerprint_images: `MNIST test images ${FINGERPRINT_IMAGES.join(', ')} (labels ${FINGERPRINT_IMAGES.map((i) => test.labels[i]).join(', ')})`,
       fingerprint_logits: JSON.stringify(rows),
     });
-    this.post({ type: 'weights-file', requestId, bytes: bytes.buffer }, [bytes.buffer]);
+    this.session.post({ type: 'weights-file', requestId, bytes: bytes.buffer }, [bytes.buffer]);
   }
 }

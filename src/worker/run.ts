@@ -1,0 +1,180 @@
+import * as tf from '@tensorflow/tfjs';
+import { placeSplit, subsetIndices, type PlacedSplit } from '../data/batches';
+import type { MnistSplit } from '../data/sprites';
+import { DataFileError } from '../data/idx';
+import { runLoop, type LoopHooks, type LoopOutcome } from '../model/driver';
+import type { StepEngine } from '../model/engine';
+import { accuracy } from '../model/evaluate';
+import { createParams, initialValues } from '../model/network';
+import type { RunControl } from '../model/runControl';
+import { abortable, RunCancelled } from './abortable';
+import { deviceLost, watchDeviceLoss } from './backends';
+import type { WorkerContext } from './context';
+import { createEngine, stepPlan } from './engines';
+import { DeviceLost, NoFullBatch, runFailureOf } from './failures';
+import { copyWeights, weightBuffers } from './weights';
+import type { BackendName, Divergence, FromWorker, TestSummary, ToWorker } from './protocol';
+import { blockOnce, hold } from './testHooks';
+
+export type StartMessage = Extract<ToWorker, { type: 'start' }>;
+
+/** A macrotask yield without setTimeout's 4 ms clamp, so that queued messages (Stop, Pause) are handled. */
+const yieldChannel = new MessageChannel();
+const yieldWaiters: (() => void)[] = [];
+yieldChannel.port1.onmessage = () => yieldWaiters.shift()?.();
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    yieldWaiters.push(resolve);
+    yieldChannel.port2.postMessage(null);
+  });
+}
+
+/** Whether `promise` settled before Stop; a Stop ends the wait (not the work) and answers false. */
+async function beforeStop(promise: Promise<unknown>, signal: AbortSignal): Promise<boolean> {
+  try {
+    await abortable(promise, signal);
+    return true;
+  } catch (error) {
+    if (error instanceof RunCancelled) return false;
+    throw error;
+  }
+}
+
+/**
+ * One run, phase by phase: the data and the backend (prepared before the click when they could
+ * be), the engine, the loop, the final evaluation, and the one message that ends it (done or
+ * error). Stop is answered in every phase: waits on shared work (the download, a backend's timing)
+ * are left at once while that work goes on for the next run; once training has begun, what the
+ * run reached is kept.
+ */
+export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, remembered, avoid }: StartMessage, control: RunControl) {
+  const { post, prep, weights, inspector, views } = ctx;
+  const signal = control.signal;
+  let backend: BackendName | undefined;
+  let lostReason: string | null = null;
+  let placed: PlacedSplit | null = null;
+  let engine: StepEngine | null = null;
+  try {
+    const data = prep.loadData(dataUrl);
+    data.catch(() => undefined); // awaited below, where its failure is reported
+    const report = await abortable(
+      prep.exclusive(() => prep.backendFor(config, remembered, avoid)),
+      signal,
+    );
+    backend = report.name;
+    const plan = stepPlan(report, config);
+    post({ type: 'backend', runId, report: { ...report, ...plan } });
+    const { train: split, test } = await abortable(data, signal);
+
+    const rows = subsetIndices(split.count, config.samples, config.seed);
+    const batches = Math.floor(rows.length / config.batchSize);
+    if (batches === 0) throw new NoFullBatch(rows.length, config.batchSize);
+    post({ type: 'warming-up', runId, batches });
+    placed = placeSplit(split, rows, report.name);
+    const arch = { hidden1: config.hidden1, hidden2: config.hidden2 };
+    const initial = initialValues(arch, config.seed);
+    const params = createParams(arch, initial);
+    weights.setLive(params);
+    inspector.resetFor(initial.w1);
+    inspector.prepareTest(test); // before the first epoch, so that the tensor count stays flat
+    watchDeviceLoss((reason) => {
+      lostReason = reason;
+      control.stop();
+    });
+    engine = await createEngine(plan.path, params, config, { split, rows, placed });
+    if (control.stopRequested && lostReason === null) throw new RunCancelled();
+
+    let firstProgress = true;
+    const hooks: LoopHooks = {
+      onStart: (view) => (views.loop = view),
+      onProgress: (progress) => {
+        weights.touch();
+        post({ type: 'progress', runId, progress });
+        views.onReadBack();
+        if (firstProgress) blockOnce();
+        firstProgress = false;
+      },
+      onEpoch: async (result) => {
+        // A Stop here skips the test-set check: the loop then ends with the weights it reached.
+        const summary = (await beforeStop(hold('evaluating'), signal)) ? await inspector.evaluateTest(params, test, weights.version) : null;
+        const numTensors = await views.settledTensorCount();
+        post({ type: 'epoch', runId, report: { ...result, numTensors, test: summary } });
+      },
+      onPaused: (position) => {
+        views.paused = true;
+        post({ type: 'paused', runId, position });
+        views.refreshTiles();
+        views.refreshPrediction();
+      },
+      onStepped: (loss, position) => {
+        weights.touch();
+        post({ type: 'stepped', runId, loss, position });
+        views.refreshTiles();
+        views.refreshPrediction();
+      },
+      onRateChange: (change) => post({ type: 'rate-changed', runId, change }),
+      yieldToHost: yieldToEventLoop,
+    };
+    const outcome = await runLoop(engine, { epochs: config.epochs, batchSize: config.batchSize }, control, hooks);
+    views.endRun();
+    if (lostReason !== null) throw new DeviceLost(lostReason);
+    await finish(ctx, runId, control, outcome, placed, test);
+  } catch (error) {
+    views.endRun();
+    weights.abandonLive();
+    if (error instanceof RunCancelled) {
+      post({ type: 'done', runId, ending: 'stopped', trainAccuracy: null, test: null, numTensors: tf.memory().numTensors, weights: null });
+      return;
+    }
+    // A lost GPU device can surface first as any error (a failed read-back, a destroyed buffer),
+    // before device.lost resolves: give it a moment, then name the cause.
+    const lost = backend === 'webgpu' ? deviceLost() : null;
+    if (lost && lostReason === null) await Promise.race([lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    if (!(error instanceof DataFileError)) prep.forgetBackend();
+    post({ type: 'error', runId, failure: runFailureOf(lostReason !== null ? new DeviceLost(lostReason) : error, backend) });
+  } finally {
+    watchDeviceLoss(null);
+    engine?.dispose();
+    placed?.dispose();
+  }
+}
+
+/**
+ * After the loop: train and test accuracy of the weights reached, then the one `done` message with
+ * a copy of the weights for the page to keep. A Stop during this evaluation skips the training-set
+ * accuracy (the test set's is short and usually known from the last epoch) and ends as stopped.
+ */
+async function finish(ctx: WorkerContext, runId: number, control: RunControl, outcome: LoopOutcome, placed: PlacedSplit, test: MnistSplit) {
+  const { post, weights, inspector, views } = ctx;
+  const params = weights.params()!;
+  if (outcome.kind !== 'diverged') post({ type: 'evaluating', runId });
+  let trainAccuracy: number | null = null;
+  if (await beforeStop(hold('evaluating'), control.signal)) {
+    try {
+      trainAccuracy = await accuracy(params, placed, { signal: control.signal, yieldToHost: yieldToEventLoop });
+    } catch (error) {
+      if (!control.stopRequested) throw error;
+    }
+  }
+  const summary: TestSummary = inspector.summary(weights.version) ?? (await inspector.evaluateTest(params, test, weights.version));
+  const settled = await weights.settleLive();
+  const divergence: Divergence | undefined =
+    outcome.kind === 'diverged'
+      ? { loss: outcome.loss, epoch: outcome.epoch, batch: outcome.batch, learningRate: control.learningRate }
+      : undefined;
+  const ending = outcome.kind === 'finished' && control.stopRequested ? 'stopped' : outcome.kind;
+  const sent = settled && copyWeights(settled);
+  const message: FromWorker = {
+    type: 'done',
+    runId,
+    ending,
+    trainAccuracy,
+    test: summary,
+    numTensors: await views.settledTensorCount(),
+    weights: sent,
+    divergence,
+  };
+  post(message, sent ? weightBuffers(sent) : []);
+  views.refreshPrediction();
+  views.refreshTiles();
+}

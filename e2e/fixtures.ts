@@ -94,6 +94,27 @@ export class TrainerPage {
   get backendName() {
     return this.page.getByTestId('backend-name');
   }
+  /**
+   * The GPU adapter the page reports for the backend choice on show ('software' for SwiftShader,
+   * 'hardware' for a real GPU, 'unknown' when WebGPU was not looked at): tests that depend on the
+   * machine read it and assert what follows from it.
+   */
+  async adapterKind(): Promise<'software' | 'hardware' | 'unknown'> {
+    const marked = this.page.locator('[data-adapter]').first();
+    return (await marked.getAttribute('data-adapter')) as 'software' | 'hardware' | 'unknown';
+  }
+  /** Checks what the automatic choice said of WebGPU and WebGL, given the adapter this machine has. */
+  async expectAutomaticChoiceExplained(): Promise<void> {
+    const kind = await this.adapterKind();
+    if (kind === 'software') {
+      await expect(this.page.getByText(/WebGPU not used: the adapter is a software fallback/)).toBeVisible();
+      await expect(this.backendName).toHaveText(/^(WebGL|Wasm)$/);
+    } else {
+      await expect(this.page.getByText(/WebGPU not used: the adapter is a software fallback/)).toHaveCount(0);
+    }
+    // WebGL is either skipped as software or timed with the others.
+    await expect(this.page.getByText(/WebGL not used: the renderer is software|WebGL( fused)? \d+\.\d ms\/step/).first()).toBeVisible();
+  }
   get alert() {
     return this.page.getByRole('alert');
   }

@@ -64,7 +64,11 @@ test.describe('train MNIST in the tab', () => {
     const shownBefore = Number((await running.innerText()).match(/batch (\d+)/)![1]);
     await trainer.stopButton.click();
     const stopped = page.getByText(/^Stopped in epoch 1, after batch \d+\. The weights are kept\.$/);
-    await expect(stopped).toBeVisible({ timeout: 10_000 });
+    // The worker answered Stop itself (within a second), not the watchdog that replaces a stuck one after 4 s.
+    await expect(stopped).toBeVisible({ timeout: 1_000 });
+    await page.waitForTimeout(4_500);
+    await expect(page.getByText(/did not acknowledge Stop/)).toHaveCount(0);
+    await expect(stopped).toBeVisible();
     // The status lags the worker by up to one read-back (~100 ms ≈ 50 batches here): the run ended
     // right after the click, not at the end of the epoch.
     const stoppedAt = Number((await stopped.innerText()).match(/batch (\d+)/)![1]);
@@ -93,8 +97,7 @@ test.describe('train MNIST in the tab', () => {
     await trainer.goto('samples=1000&epochs=1&lr=3');
     await trainer.trainToEnd();
     await expect(page.getByText(/the fastest of the backends timed just now \(.*ms\/step/)).toBeVisible();
-    await expect(page.getByText(/WebGPU not used: .*software fallback/)).toBeVisible();
-    await expect(trainer.backendName).toHaveText(/^(WebGL|Wasm)$/);
+    await trainer.expectAutomaticChoiceExplained();
   });
 });
 

@@ -107,12 +107,12 @@ export function describeTileNote(note: TileNote): string {
 }
 
 const REQUEST_WHAT: Record<RequestKind, string> = {
-  predict: 'The prediction',
-  gallery: 'The images',
-  tiles: 'The weight tiles',
+  predict: 'Classifying the drawing',
+  gallery: 'Collecting the images',
+  tiles: 'Drawing the weight tiles',
   'use-weights': 'Loading the weights',
-  'import-weights': 'The file was not imported',
-  'export-weights': 'The export',
+  'import-weights': 'Importing the file',
+  'export-weights': 'Exporting the weights',
 };
 
 /** A request that failed: what did not happen, why, and that nothing else changed. */
@@ -133,7 +133,7 @@ export function describeRequestFailure(request: RequestKind, failure: RequestFai
     case 'data':
       return `${what} failed: ${failure.file} ${failure.problem}. Check the connection to this site and try again.${keeps}`;
     case 'worker-restarted':
-      return `${what} was not finished: the training worker was restarted. Try again.${keeps}`;
+      return `${what} was interrupted: the training worker was restarted. Try again.${keeps}`;
     case 'internal':
       return `${what} failed: ${failure.detail}.${keeps}`;
   }

@@ -33,14 +33,17 @@ export interface WorkerSlice {
   workerReplaced(): void;
 }
 
-/** Test hooks that an e2e test put on the page before it loaded (never set otherwise). */
-const testHooks = () => (globalThis as { __MNIST_TEST_HOOKS__?: TestHooks }).__MNIST_TEST_HOOKS__;
+/**
+ * Test hooks that an e2e test put on the page before it loaded (never set otherwise). Only the
+ * page's first worker gets them: a worker started after a failure or a restart works normally.
+ */
+let pendingTestHooks = (globalThis as { __MNIST_TEST_HOOKS__?: TestHooks }).__MNIST_TEST_HOOKS__;
 
 export const createWorkerSlice: StateCreator<AppState, [], [], WorkerSlice> = (set, get) => {
   /** What a fresh worker needs: the test hooks, the preparation and the tiles' settings. */
   const greet = () => {
-    const hooks = testHooks();
-    if (hooks) get().send({ type: 'test-hooks', hooks });
+    if (pendingTestHooks) get().send({ type: 'test-hooks', hooks: pendingTestHooks });
+    pendingTestHooks = undefined;
     get().prepare();
     get().send({ type: 'tile-settings', requestId: nextRequestId(), settings: get().tileSettings });
   };

@@ -8,11 +8,15 @@ const HOW: Record<BackendReport['chosenBy'], string> = {
   fallback: 'the first that started',
 };
 
+/** What a report says of the GPU adapter, as the page marks it for tests that depend on it (README: "What the tests assume"). */
+export const adapterKind = (report: BackendReport | null) =>
+  report?.adapter === undefined ? 'unknown' : report.softwareAdapter ? 'software' : 'hardware';
+
 /** Which backend trains, why, and why each other one was not used. */
 export function BackendInfo({ report }: { report: BackendReport | null }) {
   if (!report) return <p className="backend">Backend: not chosen yet (WebGPU first, then WebGL, Wasm, CPU).</p>;
   return (
-    <div className="backend" data-choice={report.id}>
+    <div className="backend" data-choice={report.id} data-adapter={adapterKind(report)}>
       <p>
         Backend: <strong data-testid="backend-name">{BACKEND_LABELS[report.name]}</strong>
         {report.path === 'fused' && <> (fused WGSL kernel)</>} — {HOW[report.chosenBy]}

@@ -9,7 +9,7 @@ import {
   selectPrep,
 } from '../store/appStore';
 import { BACKEND_LABELS, type PrepStatus } from '../worker/protocol';
-import { BackendInfo } from './BackendInfo';
+import { adapterKind, BackendInfo } from './BackendInfo';
 import { ProgressLine } from './ProgressLine';
 
 const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -53,7 +53,7 @@ export function StatusPanel() {
       <h2 id="status-title">Training</h2>
       <ProgressLine />
       {(phase === 'idle' || phase === 'loading') && ready && (
-        <p className="prep" data-choice={prep.report?.id}>
+        <p className="prep" data-choice={prep.report?.id} data-adapter={adapterKind(prep.report)}>
           {ready}
         </p>
       )}

@@ -224,6 +224,7 @@ async function choose(
 ): Promise<Omit<BackendReport, 'id'>> {
   const skipped: BackendReport['skipped'] = [];
   let adapter: string | undefined;
+  let softwareAdapter: boolean | undefined;
   let hardwareGpu = false;
 
   const tryStart = async (name: BackendName, automatic: boolean): Promise<boolean> => {
@@ -236,6 +237,7 @@ async function choose(
         const gpu = await inspectWebGpu();
         adapter = gpu.adapter;
         hardwareGpu = !gpu.software;
+        softwareAdapter = gpu.software;
         if (gpu.software && automatic) {
           skipped.push({ name, reason: { why: 'software-adapter', adapter: gpu.adapter } });
           return false;
@@ -268,6 +270,7 @@ async function choose(
           skipped,
           timings: [],
           adapter,
+          softwareAdapter,
           path: defaultPath(name, shape.gradients),
         };
       }
@@ -279,7 +282,7 @@ async function choose(
   for (const timing of usable) {
     if (await tryStart(timing.name, true)) {
       const path = timing.path ?? defaultPath(timing.name, shape.gradients);
-      return { name: timing.name, chosenBy: 'remembered', skipped, timings: remembered ?? [], adapter, path };
+      return { name: timing.name, chosenBy: 'remembered', skipped, timings: remembered ?? [], adapter, softwareAdapter, path };
     }
   }
 
@@ -304,7 +307,7 @@ async function choose(
     if (t.name !== name) skipped.push({ name: t.name, reason: { why: 'slower', msPerStep: t.msPerStep } });
   }
   const path = best?.path ?? defaultPath(name, shape.gradients);
-  return { name, chosenBy: timings.length ? 'timed' : 'fallback', skipped, timings, adapter, path };
+  return { name, chosenBy: timings.length ? 'timed' : 'fallback', skipped, timings, adapter, softwareAdapter, path };
 }
 
 const lostDevices = new WeakMap<GPUDevice, Promise<string>>();

@@ -27,7 +27,13 @@ export interface ClientCallbacks {
 }
 
 /** The worker as the client sees it: enough to test the client without a real Worker. */
-export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate' | 'onmessage' | 'onerror' | 'onmessageerror'>;
+export interface WorkerLike {
+  postMessage(message: ToWorker, transfer: Transferable[]): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  onmessageerror: ((event: MessageEvent) => void) | null;
+}
 
 const spawnTrainingWorker = (): WorkerLike =>
   new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
@@ -40,7 +46,7 @@ const spawnTrainingWorker = (): WorkerLike =>
  */
 export function createWorkerClient(callbacks: ClientCallbacks, spawnWorker: () => WorkerLike = spawnTrainingWorker) {
   let worker: WorkerLike;
-  let queue: FromWorker[] = [];
+  const queue: FromWorker[] = [];
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const pending = new Map<number, RequestKind>();
@@ -73,7 +79,8 @@ export function createWorkerClient(callbacks: ClientCallbacks, spawnWorker: () =
   };
 
   const spawn = () => {
-    queue = [];
+    // Messages the old worker sent before it went stay queued: each is a real answer (the store
+    // drops what belongs to a replaced run by its id).
     worker = spawnWorker();
     worker.onmessage = (event: MessageEvent<FromWorker>) => enqueue(event.data);
     worker.onerror = (event: ErrorEvent) => {

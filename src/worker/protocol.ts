@@ -99,6 +99,8 @@ export interface BackendReport {
   path: StepPath;
   /** The GPU adapter, when WebGPU was looked at (e.g. "nvidia ampere", "google swiftshader (software)"). */
   adapter?: string;
+  /** Whether that adapter is a software fallback (SwiftShader): what tests and the automatic choice depend on. */
+  softwareAdapter?: boolean;
   /** How the steps run, when the fused kernel was chosen or declined. */
   stepNote?: StepNote;
 }
@@ -261,6 +263,8 @@ export interface TestHooks {
   blockMs?: number;
   /** Throw at the start of the next run, outside its own error handling. */
   throwInRun?: boolean;
+  /** Requests of these kinds fail (the worker throws while answering them). */
+  failRequests?: RequestKind[];
 }
 
 /** Messages from the page to the worker. */
@@ -327,7 +331,8 @@ export type FromWorker =
       ending: RunEnding;
       trainAccuracy: number | null;
       test: TestSummary | null;
-      numTensors: number;
+      /** Tensors in memory after the run (null when it stopped before training: the backend may still be starting). */
+      numTensors: number | null;
       weights: WeightsPayload | null;
       /** For a diverged run: where the loss overflowed. */
       divergence?: Divergence;

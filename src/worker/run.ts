@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { placeSplit, subsetIndices, type PlacedSplit } from '../data/batches';
 import type { MnistSplit } from '../data/sprites';
 import { DataFileError } from '../data/idx';
@@ -123,7 +122,7 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
     views.endRun();
     weights.abandonLive();
     if (error instanceof RunCancelled) {
-      post({ type: 'done', runId, ending: 'stopped', trainAccuracy: null, test: null, numTensors: tf.memory().numTensors, weights: null });
+      post({ type: 'done', runId, ending: 'stopped', trainAccuracy: null, test: null, numTensors: null, weights: null });
       return;
     }
     // A lost GPU device can surface first as any error (a failed read-back, a destroyed buffer),

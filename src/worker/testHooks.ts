@@ -1,4 +1,4 @@
-import type { HoldablePhase, TestHooks } from './protocol';
+import type { HoldablePhase, RequestKind, TestHooks } from './protocol';
 
 /**
  * Test hooks, set only by e2e tests (the page forwards `window.__MNIST_TEST_HOOKS__`): they hold a
@@ -27,6 +27,11 @@ export function blockOnce(): void {
   while (performance.now() < until) {
     // deliberately stuck, as in a GPU submission that does not return
   }
+}
+
+/** Throws if a test asked requests of this kind to fail. */
+export function failIfAsked(request: RequestKind): void {
+  if (hooks.failRequests?.includes(request)) throw new Error(`a ${request} failure injected by a test`);
 }
 
 /** Throws once if a test asked for an exception that escapes the run. */

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { requestFailureOf } from './failures';
 import type { FromWorker, RequestKind, ToWorker } from './protocol';
 import { TrainingSession } from './session';
-import { setTestHooks } from './testHooks';
+import { failIfAsked, setTestHooks } from './testHooks';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -19,8 +19,12 @@ function assertNever(value: never): never {
 }
 
 /** Every request gets exactly one answer: its result, or this failure naming it. */
-function answer(requestId: number, request: RequestKind, work: Promise<void>): void {
-  work.catch((error: unknown) => {
+function answer(requestId: number, request: RequestKind, work: () => Promise<void>): void {
+  const answered = (async () => {
+    failIfAsked(request);
+    await work();
+  })();
+  answered.catch((error: unknown) => {
     console.warn(`The ${request} request failed:`, error);
     post({ type: 'request-failed', requestId, request, failure: requestFailureOf(error) });
   });
@@ -51,26 +55,28 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       session.setLearningRate(message.learningRate);
       break;
     case 'predict':
-      answer(message.requestId, 'predict', session.predictions.classify(message.requestId, message.ink, message.side));
+      answer(message.requestId, 'predict', () => session.predictions.classify(message.requestId, message.ink, message.side));
       break;
     case 'clear-drawing':
       session.predictions.clear();
       break;
     case 'tile-settings':
       session.inspector.settings = message.settings;
-      answer(message.requestId, 'tiles', session.views.postTiles(message.requestId));
+      answer(message.requestId, 'tiles', () => session.views.postTiles(message.requestId));
       break;
     case 'gallery':
-      answer(message.requestId, 'gallery', session.requests.gallery(message.requestId, message.selection, message.dataUrl));
+      answer(message.requestId, 'gallery', () => session.requests.gallery(message.requestId, message.selection, message.dataUrl));
       break;
     case 'use-weights':
-      answer(message.requestId, 'use-weights', session.requests.use(message.requestId, message.weights, message.evaluate, message.dataUrl));
+      answer(message.requestId, 'use-weights', () =>
+        session.requests.use(message.requestId, message.weights, message.evaluate, message.dataUrl),
+      );
       break;
     case 'import-weights':
-      answer(message.requestId, 'import-weights', session.requests.importFile(message.requestId, message.bytes, message.dataUrl));
+      answer(message.requestId, 'import-weights', () => session.requests.importFile(message.requestId, message.bytes, message.dataUrl));
       break;
     case 'export-weights':
-      answer(message.requestId, 'export-weights', session.requests.exportFile(message.requestId, message.metadata, message.dataUrl));
+      answer(message.requestId, 'export-weights', () => session.requests.exportFile(message.requestId, message.metadata, message.dataUrl));
       break;
     case 'test-hooks':
       setTestHooks(message.hooks);

@@ -135,6 +135,19 @@ test.describe('the fused WGSL kernel', () => {
     expect(fused.losses).toHaveLength(2);
   });
 
+  test('a diverging fused run (lr 1000) rolls back to finite weights, as the TF.js loop does', async ({ trainer, page }) => {
+    test.setTimeout(300_000);
+    await trainer.goto('backend=webgpu&grad=fused&lr=1000&samples=640&epochs=1');
+    await trainer.trainButton.click();
+    await expect(trainer.alert).toContainText(/The loss became NaN in epoch 1, by batch \d+/, { timeout: 240_000 });
+    await expect(trainer.backendName).toHaveText('WebGPU');
+    await expect(page.locator('main')).not.toContainText('NaN%');
+    // A NaN anywhere in the weights makes every output NaN (0 × NaN is NaN): a finite prediction
+    // means the rolled-back weights are finite.
+    await trainer.drawOne();
+    await expect(trainer.predictionText).toBeVisible();
+  });
+
   test('off WebGPU a fused run says so and uses hand-derived gradients', async ({ trainer, page }) => {
     await trainer.goto('backend=wasm&samples=1000&epochs=1&grad=fused');
     await trainer.trainToEnd();

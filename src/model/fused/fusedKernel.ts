@@ -33,6 +33,8 @@ struct Uniforms {
 @group(0) @binding(6) var<storage, read_write> lossSum : array<f32>;
 
 const WG : u32 = ${WORKGROUP_SIZE}u;
+// The largest z with a finite float32 exp(z).
+const MAX_EXP_ARG : f32 = 88.72283;
 const IN : u32 = 784u;
 const OUT : u32 = 10u;
 
@@ -124,8 +126,18 @@ fn softmaxLoss(l : Layout, t : u32, base : u32) {
   partial[t] = 0.0;
   for (var b = t; b < B; b += WG) {
     var total = 0.0;
+    var overflow = false;
     for (var j = 0u; j < OUT; j++) {
-      total += exp(scratch[l.p + b * OUT + j]);
+      let z = scratch[l.p + b * OUT + j];
+      overflow = overflow || !(z <= MAX_EXP_ARG);
+      total += exp(z);
+    }
+    // WGSL leaves an overflowing exp undefined (SwiftShader returned finite values and a negative
+    // loss): where IEEE's exp, and so the chapter's softmax in PyTorch, gives inf and then NaN, the
+    // row's loss is made NaN explicitly, so that the loop sees the divergence and rolls back.
+    if (overflow) {
+      // A quiet NaN (a constant NaN is a shader-creation error in WGSL: pad0 is 0 at run time).
+      partial[t] += bitcast<f32>(0x7fc00000u | u.pad0);
     }
     let label = labels[order[base + b]];
     for (var j = 0u; j < OUT; j++) {

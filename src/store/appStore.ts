@@ -1,23 +1,28 @@
 import { create } from 'zustand';
 import type { FromWorker } from '../worker/protocol';
+import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createDrawingSlice, type DrawingSlice } from './drawingSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createInspectionSlice, type InspectionSlice } from './inspectionSlice';
 import { createRunSlice, type RunSlice } from './runSlice';
+import { createWeightsTransferSlice, type WeightsTransferSlice } from './weightsTransfer';
 
 export { isActive, type Phase, type Notice, type TrainingTransport, type EpochRow } from './runSlice';
 
 /**
  * One store, in slices (zustand's slices pattern): the run and its settings, what is inspected of
- * the weights, the drawing pad, and the stored history. Actions live in their slice.
+ * the weights, the drawing pad, the stored history, the comparison chart, and weights moving
+ * between storage, the worker and files. Actions live in their slice.
  */
-export type AppState = RunSlice & InspectionSlice & DrawingSlice & HistorySlice;
+export type AppState = RunSlice & InspectionSlice & DrawingSlice & HistorySlice & CompareSlice & WeightsTransferSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createRunSlice(...a),
   ...createInspectionSlice(...a),
   ...createDrawingSlice(...a),
   ...createHistorySlice(...a),
+  ...createCompareSlice(...a),
+  ...createWeightsTransferSlice(...a),
 }));
 
 /**

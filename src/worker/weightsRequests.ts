@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { GallerySelection } from '../model/evaluate';
 import { fusedLogits, NUM_FEATURES } from '../model/network';
 import { SafetensorsError } from '../model/safetensors';
-import { readWeightsFile, writeWeightsFile } from '../model/weightsFile';
+import { checkWeights } from '../model/weightsCheck';
+import { readWeightsFile, WeightsRuleError, writeWeightsFile } from '../model/weightsFile';
 import type { FromWorker, TestSummary, WeightsPayload } from './protocol';
 import type { TrainingSession } from './session';
 import { copyWeights, weightBuffers } from './weights';
@@ -53,6 +54,9 @@ export class WeightsRequests {
     metadata: Record<string, string> = {},
     imported = false,
   ): Promise<void> {
+    // The rules every source shares: broken, the request is refused with the facts; the current weights stay.
+    const problem = checkWeights(payload);
+    if (problem) throw new WeightsRuleError(problem);
     const { weights, inspector, prep, predictions } = this.session;
     if (this.session.runActive) {
       this.post({ type: 'weights-rejected', requestId, message: 'A run is going: stop it first, then use other weights.' });

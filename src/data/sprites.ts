@@ -120,10 +120,12 @@ export async function loadManifest(baseUrl: string): Promise<Manifest> {
   try {
     return readManifest(await cached.text());
   } catch (error) {
-    await cache
-      ?.delete(url)
-      .catch((e: unknown) => console.warn(`The damaged cached ${MANIFEST_FILE} could not be deleted (${String(e)}).`));
-    if (error instanceof DataFileError) throw new DataFileError(MANIFEST_FILE, `(the cached copy) ${error.problem}; it was deleted`);
+    const deleted = await cache?.delete(url).catch((e: unknown) => {
+      console.warn(`The damaged cached ${MANIFEST_FILE} could not be deleted (${String(e)}).`);
+      return false;
+    });
+    if (error instanceof DataFileError)
+      throw new DataFileError(MANIFEST_FILE, `(the cached copy) ${error.problem}${deleted ? '; it was deleted' : ''}`);
     throw error;
   }
 }

@@ -1,19 +1,8 @@
 import { decode as decodePng } from 'fast-png';
 import { DataFileError, parseIdxLabels } from './idx';
+import { MANIFEST_FILE, readManifest, type Manifest, type SplitName } from './manifest';
 
-/** What scripts/make-sprites.mjs wrote: file names, sizes and hashes the browser checks. */
-export interface SplitManifest {
-  count: number;
-  images: { file: string; bytes: number; width: number; height: number; pixelsSha256: string };
-  labels: { file: string; bytes: number; sha256: string };
-}
-
-export interface Manifest {
-  version: number;
-  splits: { train: SplitManifest; test: SplitManifest };
-}
-
-export type SplitName = keyof Manifest['splits'];
+export type { Manifest, SplitManifest, SplitName } from './manifest';
 
 /** One split of MNIST in memory: `count` rows of 784 bytes (0-255) and one label per row. */
 export interface MnistSplit {
@@ -31,14 +20,24 @@ export interface FileProgress {
 }
 
 const CACHE_NAME = 'mnist-sprites-v1';
-const MANIFEST_FILE = 'manifest.json';
 
 async function openCache(): Promise<Cache | null> {
+  if (typeof caches === 'undefined') return null; // not a secure context: work uncached, as before
   try {
-    return typeof caches === 'undefined' ? null : await caches.open(CACHE_NAME);
-  } catch {
-    return null; // e.g. storage disabled: work uncached
+    return await caches.open(CACHE_NAME);
+  } catch (error) {
+    console.warn(`The data cache could not be opened (${String(error)}): the data is downloaded on every visit.`);
+    return null;
   }
+}
+
+/** Puts a verified file in the cache; a failure costs only a download next time. */
+function keepInCache(cache: Cache | null, url: string, body: BodyInit): Promise<void> {
+  return (
+    cache?.put(url, new Response(body)).catch((error: unknown) => {
+      console.warn(`${url} was not cached (${String(error)}): it is downloaded again next time.`);
+    }) ?? Promise.resolve()
+  );
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -91,36 +90,44 @@ async function fetchDataFile(baseUrl: string, file: string, total: number, versi
   }
   if (!response.ok) throw new DataFileError(file, `the server answered ${response.status} ${response.statusText}`.trim());
   const bytes = await readBody(file, response, total, onProgress);
-  return { bytes, keep: () => cache?.put(url, new Response(bytes as Uint8Array<ArrayBuffer>)).catch(() => undefined) };
+  return { bytes, keep: () => keepInCache(cache, url, bytes as Uint8Array<ArrayBuffer>) };
 }
 
-/** The manifest, from the network when it answers, else the copy cached by an earlier visit. */
+/**
+ * The manifest, from the network when it answers, else the copy cached by an earlier visit. It is
+ * checked completely before use (readManifest) and cached only once checked; a damaged cached copy
+ * is deleted, and the DataFileError that names it makes the worker clear the whole data cache.
+ */
 export async function loadManifest(baseUrl: string): Promise<Manifest> {
   const url = new URL(MANIFEST_FILE, baseUrl).href;
   const cache = await openCache();
-  let text: string | null = null;
+  let unreachable: string;
   try {
     const response = await fetch(url, { cache: 'no-cache' });
     if (response.ok) {
-      text = await response.text();
-      await cache?.put(url, new Response(text)).catch(() => undefined);
-    } else if (!(await cache?.match(url))) {
-      throw new DataFileError(MANIFEST_FILE, `the server answered ${response.status} ${response.statusText}`.trim());
+      const text = await response.text();
+      const manifest = readManifest(text);
+      await keepInCache(cache, url, text);
+      return manifest;
     }
+    unreachable = `the server answered ${response.status} ${response.statusText}`.trim();
   } catch (error) {
     if (error instanceof DataFileError) throw error;
+    unreachable = 'could not be downloaded'; // offline, or the server is down: the cached copy serves
   }
-  text ??= (await (await cache?.match(url))?.text()) ?? null;
-  if (text === null) throw new DataFileError(MANIFEST_FILE, 'could not be downloaded and no copy is cached');
-  let manifest: Manifest;
+  const cached = await cache?.match(url);
+  if (!cached) throw new DataFileError(MANIFEST_FILE, `${unreachable} and no copy is cached`);
   try {
-    manifest = JSON.parse(text) as Manifest;
-  } catch {
-    throw new DataFileError(MANIFEST_FILE, 'is not valid JSON');
+    return readManifest(await cached.text());
+  } catch (error) {
+    const deleted = await cache?.delete(url).catch((e: unknown) => {
+      console.warn(`The damaged cached ${MANIFEST_FILE} could not be deleted (${String(e)}).`);
+      return false;
+    });
+    if (error instanceof DataFileError)
+      throw new DataFileError(MANIFEST_FILE, `(the cached copy) ${error.problem}${deleted ? '; it was deleted' : ''}`);
+    throw error;
   }
-  if (!manifest?.splits?.train?.images || !manifest.splits.test?.labels)
-    throw new DataFileError(MANIFEST_FILE, 'does not describe a train and a test split');
-  return manifest;
 }
 
 /**
@@ -183,5 +190,8 @@ export async function loadSplit(
 
 /** Drops the cached data, e.g. after a hash mismatch, so that Retry downloads it afresh. */
 export async function clearDataCache(): Promise<void> {
-  if (typeof caches !== 'undefined') await caches.delete(CACHE_NAME).catch(() => false);
+  if (typeof caches === 'undefined') return;
+  await caches.delete(CACHE_NAME).catch((error: unknown) => {
+    console.warn(`The data cache could not be cleared (${String(error)}): a damaged file there is caught again by its hash.`);
+  });
 }

@@ -5,9 +5,20 @@
  */
 import { NUM_FEATURES, NUM_LABELS, type Architecture, type ParamValues } from './network';
 import { float32Values, readSafetensors, SafetensorsError, writeSafetensors, type StoredTensor } from './safetensors';
+import { checkWeights, readArchitecture, type WeightsProblem } from './weightsCheck';
 
 export const CHAPTER_NAMES = ['W_1', 'b_1', 'W_2', 'b_2', 'W_3', 'b_3'] as const;
-export const MAX_HIDDEN = 512;
+
+/**
+ * Weights that break one of the rules every source shares (src/model/weightsCheck.ts): `problem`
+ * holds the facts, which the worker hands to the page to word (src/store/messages.ts), so a file
+ * and a stored run read the same.
+ */
+export class WeightsRuleError extends SafetensorsError {
+  constructor(readonly problem: WeightsProblem) {
+    super(`the weights break the rule '${problem.rule}'`);
+  }
+}
 
 /** A (rows, cols) row-major matrix transposed to (cols, rows). */
 export function transpose(values: Float32Array, rows: number, cols: number): Float32Array {
@@ -70,15 +81,13 @@ export function readWeightsFile(file: Uint8Array): { values: ParamValues; arch: 
       `W_3 has shape ${shapeText(w3.shape)}; after W_2 ${shapeText(w2.shape)} it must be (10, ${h2}): the shapes do not chain`,
     );
   }
-  for (const [label, size] of [
-    ['H1', h1],
-    ['H2', h2],
-  ] as const) {
-    if (size < 1 || size > MAX_HIDDEN) throw new SafetensorsError(`hidden size ${label} is ${size}; this app takes 1 to ${MAX_HIDDEN}`);
-  }
+  // The rules every source shares: hidden sizes before anything is allocated, then sizes and values.
+  const read = readArchitecture({ hidden1: h1, hidden2: h2 });
+  if ('problem' in read) throw new WeightsRuleError(read.problem);
   const bias = (name: 'b_1' | 'b_2' | 'b_3', size: number) => {
     const t = get(name);
-    const ok = (t.shape.length === 2 && t.shape[0] === 1 && t.shape[1] === size) || (t.shape.length === 1 && t.shape[0] === size);
+    // (1, H) as the chapter writes it, or (H): another length is the shared size rule's to report.
+    const ok = (t.shape.length === 2 && t.shape[0] === 1) || t.shape.length === 1;
     if (!ok) throw new SafetensorsError(`${name} has shape ${shapeText(t.shape)}; expected (1, ${size})`);
     return float32Values(t);
   };
@@ -90,11 +99,7 @@ export function readWeightsFile(file: Uint8Array): { values: ParamValues; arch: 
     w3: transpose(float32Values(w3), NUM_LABELS, h2),
     b3: bias('b_3', NUM_LABELS),
   };
-  const chapterName: Record<keyof ParamValues, string> = { w1: 'W_1', b1: 'b_1', w2: 'W_2', b2: 'b_2', w3: 'W_3', b3: 'b_3' };
-  for (const [name, array] of Object.entries(values) as [keyof ParamValues, Float32Array][]) {
-    let bad = 0;
-    for (const v of array) if (!Number.isFinite(v)) bad++;
-    if (bad) throw new SafetensorsError(`tensor ${chapterName[name]} holds ${bad} NaN or infinite value${bad > 1 ? 's' : ''}`);
-  }
-  return { values, arch: { hidden1: h1, hidden2: h2 }, metadata };
+  const problem = checkWeights({ arch: read.arch, values });
+  if (problem) throw new WeightsRuleError(problem);
+  return { values, arch: read.arch, metadata };
 }

@@ -1,11 +1,13 @@
 import { create } from 'zustand';
 import type { FromWorker } from '../worker/protocol';
+import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createDrawingSlice, type DrawingSlice } from './drawingSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createInspectionSlice, type InspectionSlice } from './inspectionSlice';
 import { describeRequestFailure } from './messages';
 import { createRunSlice, type RunSlice } from './runSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+import { createWeightsTransferSlice, type WeightsTransferSlice } from './weightsTransfer';
 import { createWorkerSlice, type WorkerSlice } from './workerSlice';
 
 export { isActive, type Phase } from './phase';
@@ -15,9 +17,17 @@ export type { TrainingTransport, WorkerEvents } from './workerSlice';
 
 /**
  * One store, in slices (zustand's slices pattern): the worker, the settings, the run, what is
- * inspected of the weights, the drawing pad, and the stored history. Actions live in their slice.
+ * inspected of the weights, the drawing pad, the stored history, the comparison chart, and weights
+ * moving between storage, the worker and files. Actions live in their slice.
  */
-export type AppState = WorkerSlice & SettingsSlice & RunSlice & InspectionSlice & DrawingSlice & HistorySlice;
+export type AppState = WorkerSlice &
+  SettingsSlice &
+  RunSlice &
+  InspectionSlice &
+  DrawingSlice &
+  HistorySlice &
+  CompareSlice &
+  WeightsTransferSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createWorkerSlice(...a),
@@ -26,6 +36,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createInspectionSlice(...a),
   ...createDrawingSlice(...a),
   ...createHistorySlice(...a),
+  ...createCompareSlice(...a),
+  ...createWeightsTransferSlice(...a),
 }));
 
 /** A failed request clears the busy state of the panel that asked, and says why there. */

@@ -1,65 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { initialValues } from '../model/network';
-import { HISTORY_LIMIT, MemoryHistory, openHistory, overLimit } from './history';
-import { decimateCurve, parseRunRecord, parseWeightsRecord, RECORD_SCHEMA, type RunRecord } from './runRecord';
+import { describe, expect, it, vi } from 'vitest';
+import { DamagedRecordError, HISTORY_LIMIT, IndexedDbHistory, MemoryHistory, openHistory, openWithin, overLimit } from './history';
+import { record, weights } from './records.test-helper';
 
-function record(i: number, patch: Partial<RunRecord> = {}): RunRecord {
-  const startedAt = new Date(Date.UTC(2026, 10, 29, 12, 0, i)).toISOString();
-  return {
-    id: `${startedAt}-x${i}`,
-    schema: RECORD_SCHEMA,
-    startedAt,
-    query: 'lr=3&h1=100&h2=50&epochs=1&batch=32&samples=20000&seed=0&backend=wasm&grad=manual',
-    backend: 'Wasm',
-    ending: 'finished',
-    epochs: [{ epoch: 1, loss: 0.11, seconds: 1.2, testAccuracy: 0.87 }],
-    curve: [{ x: 0.5, examples: 10000, loss: 0.2 }],
-    rateChanges: [],
-    trainAccuracy: 0.87,
-    testAccuracy: 0.875,
-    confusion: Array.from({ length: 100 }, (_, k) => (k % 11 === 0 ? 1000 : 0)),
-    timings: { seconds: 2, samplesPerSecond: 20000, msPerStep: 1.5 },
-    arch: { hidden1: 100, hidden2: 50 },
-    ...patch,
-  };
-}
-
-const weights = () => ({ arch: { hidden1: 100, hidden2: 50 }, values: initialValues({ hidden1: 100, hidden2: 50 }, 1) });
-
-describe('stored records are checked before use', () => {
-  it('accepts a well-formed run and rejects damaged ones, whatever they hold', () => {
-    expect(parseRunRecord(record(1))).not.toBeNull();
-    for (const bad of [
-      null,
-      'a string',
-      { ...record(1), schema: 99 },
-      { ...record(1), startedAt: 'yesterday' },
-      { ...record(1), ending: 'exploded' },
-      { ...record(1), epochs: 'none' },
-      { ...record(1), curve: [{ x: 'a', examples: 1, loss: 1 }] },
-      { ...record(1), confusion: [1, 2, 3] },
-      { ...record(1), testAccuracy: '88%' },
-      { ...record(1), arch: null },
-    ]) {
-      expect(parseRunRecord(bad)).toBeNull();
-    }
-  });
-
-  it('accepts weights only with the sizes their architecture implies', () => {
-    const w = { runId: 'a', ...weights() };
-    expect(parseWeightsRecord(w)).not.toBeNull();
-    expect(parseWeightsRecord({ ...w, values: { ...w.values, w2: new Float32Array(3) } })).toBeNull();
-    expect(parseWeightsRecord({ ...w, values: { ...w.values, b1: [1, 2] } })).toBeNull();
-  });
-
-  it('decimates a long curve to at most 300 points, keeping its ends', () => {
-    const long = Array.from({ length: 1000 }, (_, i) => ({ x: i / 100, examples: i * 32, loss: 1 / (i + 1) }));
-    const short = decimateCurve(long);
-    expect(short.length).toBeLessThanOrEqual(300);
-    expect(short.at(-1)!.x).toBe(long.at(-1)!.x);
-    expect(decimateCurve(long.slice(0, 10))).toHaveLength(10);
-  });
-});
+/** Detaches every buffer of the weights, as a transfer to the worker does. */
+const transfer = (w: { values: Record<string, Float32Array> }) =>
+  structuredClone(w, { transfer: Object.values(w.values).map((v) => v.buffer) });
 
 describe('history limits and fallbacks', () => {
   it('keeps the newest 50 runs: the oldest are deleted first', async () => {
@@ -82,5 +27,112 @@ describe('history limits and fallbacks', () => {
     expect(problem).toMatch(/Runs cannot be stored in this browser \(IndexedDB is not available/);
     await store.save(record(1), weights());
     expect((await store.list()).runs).toHaveLength(1);
+  });
+});
+
+describe('the in-memory history never hands out the buffers it keeps (private windows: issue 13, problem 1)', () => {
+  it('a transfer that detaches the weights it returned leaves the next weights() whole, again and again', async () => {
+    const memory = new MemoryHistory();
+    const saved = weights();
+    const first = saved.values.w1[0];
+    await memory.save(record(1), saved);
+    await memory.save(record(2), weights());
+    // Use weights on one run, the other, the first again: each hands its buffers to the worker.
+    for (const id of [record(1).id, record(2).id, record(1).id, record(1).id]) {
+      const w = (await memory.weights(id))!;
+      expect(w.values.w1.length).toBe(784 * 100);
+      transfer(w);
+      expect(w.values.w1.length).toBe(0); // detached, as postMessage with a transfer list leaves it
+    }
+    expect((await memory.weights(record(1).id))!.values.w1[0]).toBe(first);
+  });
+
+  it('copies on save: the caller may transfer what it saved', async () => {
+    const memory = new MemoryHistory();
+    const saved = weights();
+    const first = saved.values.w2[3];
+    await memory.save(record(1), saved);
+    transfer(saved);
+    const w = (await memory.weights(record(1).id))!;
+    expect(w.values.w2.length).toBe(100 * 50);
+    expect(w.values.w2[3]).toBe(first);
+  });
+
+  it('checks what it returns by the weights rules', async () => {
+    const memory = new MemoryHistory();
+    const bad = weights();
+    bad.values.b3[2] = Number.NaN;
+    await memory.save(record(1), bad);
+    const error = await memory.weights(record(1).id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DamagedRecordError);
+    expect((error as DamagedRecordError).problem).toEqual({ rule: 'weights', problem: { rule: 'not-finite', tensor: 'b_3', count: 1 } });
+  });
+});
+
+describe('handles are released (issue 13, problem 7)', () => {
+  /** A stand-in for idb's database: only close() and get() are used here. */
+  const fakeDb = (stored?: unknown) => ({ close: vi.fn(), get: vi.fn(async () => stored) });
+  const otherTab = () => new BroadcastChannel('mnist-in-the-tab:history');
+  const tick = () => new Promise((r) => setTimeout(r, 30));
+
+  it('close() closes the database and the channel: a message from another tab afterwards does nothing', async () => {
+    const db = fakeDb();
+    const history = new IndexedDbHistory(db as never, () => undefined);
+    const heard = vi.fn();
+    history.onExternalChange(heard);
+    const tab = otherTab();
+    try {
+      tab.postMessage('changed');
+      await tick();
+      expect(heard).toHaveBeenCalledTimes(1); // open, it hears the other tab
+      history.close();
+      expect(db.close).toHaveBeenCalledTimes(1);
+      tab.postMessage('changed');
+      await tick();
+      expect(heard).toHaveBeenCalledTimes(1);
+      history.close(); // twice is harmless
+      expect(db.close).toHaveBeenCalledTimes(1);
+    } finally {
+      tab.close();
+    }
+  });
+
+  it('giving way to another tab closes both and says why', async () => {
+    const db = fakeDb();
+    const onClosed = vi.fn();
+    const history = new IndexedDbHistory(db as never, onClosed);
+    history.giveWay('a newer version');
+    expect(db.close).toHaveBeenCalled();
+    expect(onClosed).toHaveBeenCalledWith('a newer version');
+  });
+
+  it('a connection that opens after the timeout is closed at once', async () => {
+    const late = fakeDb();
+    let open: (db: typeof late) => void = () => undefined;
+    const opening = new Promise<typeof late>((resolve) => (open = resolve));
+    await expect(openWithin(opening, 10, 'too slow')).rejects.toThrow('too slow');
+    expect(late.close).not.toHaveBeenCalled();
+    open(late);
+    await tick();
+    expect(late.close).toHaveBeenCalledTimes(1);
+    const quick = fakeDb();
+    await expect(openWithin(Promise.resolve(quick), 1000, 'too slow')).resolves.toBe(quick);
+    expect(quick.close).not.toHaveBeenCalled();
+  });
+
+  it('stored weights that break a rule reject with the facts; none stored is null', async () => {
+    const w = weights();
+    const wide = { runId: 'a', arch: { hidden1: 600, hidden2: 50 }, values: w.values };
+    const history = new IndexedDbHistory(fakeDb(wide) as never, () => undefined);
+    const error = await history.weights('a').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DamagedRecordError);
+    expect((error as DamagedRecordError).problem).toEqual({
+      rule: 'weights',
+      problem: { rule: 'hidden-size', layer: 'H1', size: 600, max: 512 },
+    });
+    history.close();
+    const empty = new IndexedDbHistory(fakeDb(undefined) as never, () => undefined);
+    expect(await empty.weights('none')).toBeNull();
+    empty.close();
   });
 });

@@ -6,41 +6,33 @@
  * said in words and never loses the runs already stored; without IndexedDB, runs live in memory.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { copyWeights } from '../model/weightsCheck';
 import type { WeightsPayload } from '../worker/protocol';
-import { parseRunRecord, parseWeightsRecord, type RunRecord, type WeightsRecord } from './runRecord';
+import { checkedWeights, HistoryError, MemoryHistory, overLimit, type HistoryList, type HistoryStore } from './historyStore';
+import { recordProblemText } from './messages';
+import { parseRunRecord, type RunRecord, type WeightsRecord } from './runRecord';
 
-export const HISTORY_LIMIT = 50;
+// What the rest of the app uses of the history, wherever it is kept.
+export {
+  DamagedRecordError,
+  HISTORY_LIMIT,
+  HistoryError,
+  MemoryHistory,
+  overLimit,
+  type HistoryList,
+  type HistoryStore,
+} from './historyStore';
+
 export const DB_NAME = 'mnist-in-the-tab';
 /** Schema version; each new version adds a case to `upgrade` (migrations run in order). */
 export const DB_VERSION = 1;
 const CHANNEL = 'mnist-in-the-tab:history';
+/** How long the page waits for the database before it keeps runs in memory. */
+const OPEN_TIMEOUT_MS = 5000;
 
 interface HistorySchema extends DBSchema {
   runs: { key: string; value: RunRecord; indexes: { 'by-start': string } };
   weights: { key: string; value: WeightsRecord };
-}
-
-/** A failure the page reports as it is: `message` says what was not done and what to do. */
-export class HistoryError extends Error {}
-
-export interface HistoryList {
-  /** Newest first. */
-  runs: RunRecord[];
-  /** Records that could not be read: reported and skipped. */
-  skipped: number;
-}
-
-/** What the app can do with its history; implemented on IndexedDB, or in memory where that is unavailable. */
-export interface HistoryStore {
-  readonly persistent: boolean;
-  list(): Promise<HistoryList>;
-  /** Saves a run with its weights; the oldest runs beyond the limit are deleted. Returns how many were. */
-  save(run: RunRecord, weights: WeightsPayload): Promise<number>;
-  weights(id: string): Promise<WeightsPayload | null>;
-  remove(id: string): Promise<void>;
-  clear(): Promise<void>;
-  /** Called when another tab changed the history. */
-  onExternalChange(listener: () => void): void;
 }
 
 const isQuotaError = (error: unknown): boolean => {
@@ -49,31 +41,24 @@ const isQuotaError = (error: unknown): boolean => {
   return named(error) || named((error as { inner?: unknown } | null)?.inner);
 };
 
-/** Typed arrays stored tightly: structured clone would store a view's whole underlying buffer. */
-function tightCopy(weights: WeightsPayload): WeightsPayload {
-  const values = Object.fromEntries(Object.entries(weights.values).map(([k, v]) => [k, new Float32Array(v)])) as WeightsPayload['values'];
-  return { arch: { ...weights.arch }, values };
-}
-
-/** The oldest run ids beyond the limit, given runs sorted newest first. */
-export function overLimit(runs: { id: string }[], limit = HISTORY_LIMIT): string[] {
-  return runs.slice(limit).map((r) => r.id);
-}
-
-class IndexedDbHistory implements HistoryStore {
+/** The history on IndexedDB. Exported for its tests; the app opens it through openHistory. */
+export class IndexedDbHistory implements HistoryStore {
   readonly persistent = true;
   private listeners: (() => void)[] = [];
   private channel: BroadcastChannel | null = null;
+  private closed = false;
 
   constructor(
-    private db: IDBPDatabase<HistorySchema>,
+    private readonly db: IDBPDatabase<HistorySchema>,
     private readonly onClosed: (reason: string) => void,
   ) {
     try {
       this.channel = new BroadcastChannel(CHANNEL);
-      this.channel.onmessage = () => this.listeners.forEach((l) => l());
+      this.channel.onmessage = () => {
+        if (!this.closed) this.listeners.forEach((l) => l());
+      };
     } catch {
-      this.channel = null; // no BroadcastChannel: other tabs' runs appear on the next reload
+      this.channel = null; // no BroadcastChannel: other tabs' runs appear on the next reload, nothing is lost
     }
   }
 
@@ -90,9 +75,12 @@ class IndexedDbHistory implements HistoryStore {
     const runs: RunRecord[] = [];
     let skipped = 0;
     for (const value of values) {
-      const run = parseRunRecord(value);
-      if (run) runs.push(run);
-      else skipped++;
+      const parsed = parseRunRecord(value);
+      if (parsed.ok) runs.push(parsed.value);
+      else {
+        skipped++; // the page says how many; the console says why
+        console.warn(`A stored run was skipped: ${recordProblemText(parsed.problem)}.`);
+      }
     }
     runs.reverse();
     return { runs, skipped };
@@ -101,6 +89,7 @@ class IndexedDbHistory implements HistoryStore {
   async save(run: RunRecord, weights: WeightsPayload): Promise<number> {
     const full = "The browser's storage is full: this run was not saved (the runs already stored are kept). Delete old runs to make room.";
     const need = Object.values(weights.values).reduce((n, v) => n + v.byteLength, 0) + 65536;
+    // No estimate (an older browser, or it failed): try anyway; a full disk still ends in QuotaExceededError below.
     const estimate = await navigator.storage?.estimate?.().catch(() => null);
     if (estimate?.quota !== undefined && estimate.usage !== undefined && estimate.quota - estimate.usage < need)
       throw new HistoryError(full);
@@ -109,7 +98,7 @@ class IndexedDbHistory implements HistoryStore {
     try {
       const runs = tx.objectStore('runs');
       await runs.put(run);
-      await tx.objectStore('weights').put({ runId: run.id, ...tightCopy(weights) });
+      await tx.objectStore('weights').put({ runId: run.id, ...copyWeights(weights) });
       const ids = (await runs.index('by-start').getAllKeys()).reverse();
       const old = overLimit(ids.map((id) => ({ id })));
       for (const id of old) {
@@ -123,7 +112,7 @@ class IndexedDbHistory implements HistoryStore {
       try {
         tx.abort(); // a request that threw does not abort by itself: undo the run's record too
       } catch {
-        // already finished or aborted
+        // already finished or aborted: nothing left to undo, and the error below says what failed
       }
       if (isQuotaError(error)) throw new HistoryError(full);
       throw new HistoryError(
@@ -133,8 +122,8 @@ class IndexedDbHistory implements HistoryStore {
   }
 
   async weights(id: string): Promise<WeightsPayload | null> {
-    const record = parseWeightsRecord(await this.db.get('weights', id));
-    return record ? { arch: record.arch, values: record.values } : null;
+    // A fresh structured clone on every read: the caller owns these buffers.
+    return checkedWeights(await this.db.get('weights', id));
   }
 
   async remove(id: string): Promise<void> {
@@ -149,42 +138,39 @@ class IndexedDbHistory implements HistoryStore {
     this.changed();
   }
 
-  /** Another tab opened a newer schema: give way (its upgrade waits for us), and say why saving stopped. */
-  close(reason: string): void {
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners = [];
+    this.channel?.close();
+    this.channel = null;
     this.db.close();
+  }
+
+  /** The database went away (a newer version of the app in another tab, or the browser): release it and say why saving stopped. */
+  giveWay(reason: string): void {
+    this.close();
     this.onClosed(reason);
   }
 }
 
-/** Runs kept only until the page closes: where IndexedDB is missing or blocked. */
-export class MemoryHistory implements HistoryStore {
-  readonly persistent = false;
-  private runs: RunRecord[] = [];
-  private stored = new Map<string, WeightsPayload>();
-
-  async list(): Promise<HistoryList> {
-    return { runs: [...this.runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt)), skipped: 0 };
-  }
-  async save(run: RunRecord, weights: WeightsPayload): Promise<number> {
-    this.runs = [run, ...this.runs.filter((r) => r.id !== run.id)].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-    this.stored.set(run.id, tightCopy(weights));
-    const old = overLimit(this.runs);
-    this.runs = this.runs.slice(0, HISTORY_LIMIT);
-    old.forEach((id) => this.stored.delete(id));
-    return old.length;
-  }
-  async weights(id: string): Promise<WeightsPayload | null> {
-    return this.stored.get(id) ?? null;
-  }
-  async remove(id: string): Promise<void> {
-    this.runs = this.runs.filter((r) => r.id !== id);
-    this.stored.delete(id);
-  }
-  async clear(): Promise<void> {
-    this.runs = [];
-    this.stored.clear();
-  }
-  onExternalChange(): void {}
+/**
+ * Waits for the database at most `ms`. A connection that opens later is closed at once: left open
+ * it would hold the database (blocking another tab's upgrade) for a page that no longer uses it.
+ */
+export function openWithin<T extends { close(): void }>(opening: Promise<T>, ms: number, why: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(why));
+      opening.then(
+        (late) => late.close(),
+        // the open failed after all: there is nothing to close, and the timeout already said why
+        () => undefined,
+      );
+    }, ms);
+  });
+  return Promise.race([opening, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -197,7 +183,7 @@ export async function openHistory(onClosed: (reason: string) => void): Promise<{
   try {
     factory = globalThis.indexedDB;
   } catch {
-    factory = undefined;
+    factory = undefined; // reading it threw (storage blocked): said below, as for a browser without IndexedDB
   }
   const memory = (why: string) => ({
     store: new MemoryHistory(),
@@ -206,29 +192,27 @@ export async function openHistory(onClosed: (reason: string) => void): Promise<{
   if (!factory) return memory('IndexedDB is not available, e.g. in a private window or with storage disabled');
   let history: IndexedDbHistory | null = null;
   try {
-    const db = await Promise.race([
-      openDB<HistorySchema>(DB_NAME, DB_VERSION, {
-        upgrade(database, oldVersion) {
-          // Each case migrates from the version before it; they fall through in order.
-          switch (oldVersion) {
-            case 0: {
-              const runs = database.createObjectStore('runs', { keyPath: 'id' });
-              runs.createIndex('by-start', 'startedAt');
-              database.createObjectStore('weights', { keyPath: 'runId' });
-            }
+    const opening = openDB<HistorySchema>(DB_NAME, DB_VERSION, {
+      upgrade(database, oldVersion) {
+        // Each case migrates from the version before it; they fall through in order.
+        switch (oldVersion) {
+          case 0: {
+            const runs = database.createObjectStore('runs', { keyPath: 'id' });
+            runs.createIndex('by-start', 'startedAt');
+            database.createObjectStore('weights', { keyPath: 'runId' });
           }
-        },
-        blocking() {
-          history?.close('a newer version of this app was opened in another tab: reload this page to keep saving runs');
-        },
-        terminated() {
-          onClosed('the browser closed the run history (storage was cleared or the disk failed): reload the page');
-        },
-      }),
-      new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('another tab holds an older version of the run history open; close it')), 5000),
-      ),
-    ]);
+        }
+      },
+      blocking() {
+        history?.giveWay('a newer version of this app was opened in another tab: reload this page to keep saving runs');
+      },
+      terminated() {
+        const reason = 'the browser closed the run history (storage was cleared or the disk failed): reload the page';
+        if (history) history.giveWay(reason);
+        else onClosed(reason);
+      },
+    });
+    const db = await openWithin(opening, OPEN_TIMEOUT_MS, 'another tab holds an older version of the run history open; close it');
     history = new IndexedDbHistory(db, onClosed);
     return { store: history, problem: null };
   } catch (error) {

@@ -2,6 +2,7 @@
  * A run as history keeps it: everything the Runs list and the comparison chart need, without
  * its weights (those are stored apart, so that listing runs never loads megabytes).
  */
+import { describeValue, readArchitecture, readWeights, type WeightsProblem } from '../model/weightsCheck';
 import type { Architecture, ParamValues } from '../worker/protocol';
 
 /** How a stored run came to be. */
@@ -21,6 +22,7 @@ export interface RateMark {
   learningRate: number;
 }
 
+/** The schema of the records this version writes; older ones are upgraded as they are read (see READERS). */
 export const RECORD_SCHEMA = 1;
 
 export interface RunRecord {
@@ -70,44 +72,150 @@ export function decimateCurve(points: CurvePoint[], max = MAX_CURVE_POINTS): Cur
   return out;
 }
 
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isNullableNumber = (v: unknown) => v === null || isFiniteNumber(v);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+/** Why a stored record was not used, as facts (src/store/messages.ts words them). */
+export type RecordProblem =
+  /** A field missing or of the wrong kind: `field` is its path, e.g. "epochs[2].loss". */
+  | { rule: 'field'; field: string; expected: string; found: string }
+  /** A schema version this app cannot read (damaged, or written by a newer version). */
+  | { rule: 'schema'; found: string; newest: number }
+  /** Weights, or a run's architecture, that break a rule of src/model/weightsCheck.ts. */
+  | { rule: 'weights'; problem: WeightsProblem };
+
+type Fields = Record<string, unknown>;
+
+/** Thrown inside the readers below and turned into a result at their entry points. */
+class Invalid extends Error {
+  constructor(readonly problem: RecordProblem) {
+    super(problem.rule);
+  }
+}
+
+const fail = (field: string, expected: string, value: unknown): never => {
+  throw new Invalid({ rule: 'field', field, expected, found: describeValue(value) });
+};
+const object = (v: unknown, field: string): Fields =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Fields) : fail(field, 'an object', v);
+const text = (v: unknown, field: string): string => (typeof v === 'string' && v !== '' ? v : fail(field, 'a non-empty string', v));
+const number = (v: unknown, field: string, min = -Infinity, max = Infinity, what = 'a finite number'): number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : fail(field, what, v);
+const nonNegative = (v: unknown, field: string) => number(v, field, 0, Infinity, 'a finite number ≥ 0');
+const fraction = (v: unknown, field: string) => number(v, field, 0, 1, 'a fraction from 0 to 1');
+const count = (v: unknown, field: string) => (Number.isInteger(v) ? nonNegative(v, field) : fail(field, 'a whole number ≥ 0', v));
+const nullable =
+  <T>(read: (v: unknown, field: string) => T) =>
+  (v: unknown, field: string): T | null =>
+    v === null ? null : read(v, field);
+const list = <T>(v: unknown, field: string, item: (v: unknown, field: string) => T): T[] =>
+  Array.isArray(v) ? v.map((x, i) => item(x, `${field}[${i}]`)) : fail(field, 'a list', v);
+const oneOf = <T extends string>(v: unknown, field: string, options: readonly T[]): T =>
+  options.find((o) => o === v) ?? fail(field, `one of ${options.join(', ')}`, v);
+const date = (v: unknown, field: string): string =>
+  typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : fail(field, 'a date (ISO 8601)', v);
+const architecture = (v: unknown): Architecture => {
+  const read = readArchitecture(v);
+  if ('problem' in read) throw new Invalid({ rule: 'weights', problem: read.problem });
+  return read.arch;
+};
+
+const ENDINGS: readonly RecordEnding[] = ['finished', 'stopped', 'diverged', 'imported'];
+
+function curvePoint(v: unknown, field: string): CurvePoint {
+  const p = object(v, field);
+  return {
+    x: nonNegative(p.x, `${field}.x`),
+    examples: nonNegative(p.examples, `${field}.examples`),
+    loss: number(p.loss, `${field}.loss`),
+  };
+}
+
+function rateMark(v: unknown, field: string): RateMark {
+  const p = object(v, field);
+  return {
+    x: nonNegative(p.x, `${field}.x`),
+    examples: nonNegative(p.examples, `${field}.examples`),
+    learningRate: number(p.learningRate, `${field}.learningRate`),
+  };
+}
+
+function epochRow(v: unknown, field: string): RunRecord['epochs'][number] {
+  const e = object(v, field);
+  return {
+    epoch: Number.isInteger(e.epoch) ? number(e.epoch, `${field}.epoch`, 1) : fail(`${field}.epoch`, 'a whole number ≥ 1', e.epoch),
+    loss: number(e.loss, `${field}.loss`),
+    seconds: nonNegative(e.seconds, `${field}.seconds`),
+    testAccuracy: nullable(fraction)(e.testAccuracy, `${field}.testAccuracy`),
+  };
+}
+
+/** A record of schema 1 (the first stored version; today's shape), every field checked, built anew. */
+function readVersion1(r: Fields): RunRecord {
+  const timings = object(r.timings, 'timings');
+  const confusion = nullable((v, field) => {
+    const counts = list(v, field, count);
+    return counts.length === 100 ? counts : fail(field, '100 counts (10 × 10)', v);
+  })(r.confusion, 'confusion');
+  const record: RunRecord = {
+    id: text(r.id, 'id'),
+    schema: RECORD_SCHEMA,
+    startedAt: date(r.startedAt, 'startedAt'),
+    query: typeof r.query === 'string' ? r.query : fail('query', 'a string', r.query),
+    backend: nullable(text)(r.backend, 'backend'),
+    ending: oneOf(r.ending, 'ending', ENDINGS),
+    epochs: list(r.epochs, 'epochs', epochRow),
+    curve: list(r.curve, 'curve', curvePoint),
+    rateChanges: list(r.rateChanges, 'rateChanges', rateMark),
+    trainAccuracy: nullable(fraction)(r.trainAccuracy, 'trainAccuracy'),
+    testAccuracy: nullable(fraction)(r.testAccuracy, 'testAccuracy'),
+    confusion,
+    timings: {
+      seconds: nonNegative(timings.seconds, 'timings.seconds'),
+      samplesPerSecond: nullable(nonNegative)(timings.samplesPerSecond, 'timings.samplesPerSecond'),
+      msPerStep: nullable(nonNegative)(timings.msPerStep, 'timings.msPerStep'),
+    },
+    arch: architecture(r.arch),
+  };
+  if (r.source !== undefined) record.source = text(r.source, 'source');
+  return record;
+}
+
+/**
+ * One reader per stored schema version: each checks a record of its version completely and returns
+ * it in today's shape. A new version adds its reader here, and the older readers upgrade what they
+ * read (e.g. version 1 gains the chapter's settings for fields it did not have).
+ */
+const READERS = new Map<number, (r: Fields) => RunRecord>([[1, readVersion1]]);
+
+/** Turns the readers' Invalid into a result; any other error is a bug and goes on. */
+function attempt<T>(read: () => T): { ok: true; value: T } | { ok: false; problem: RecordProblem } {
+  try {
+    return { ok: true, value: read() };
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, problem: error.problem };
+    throw error;
+  }
+}
 
 /**
  * Checks a value read from IndexedDB before the page uses it: a record written by a damaged or
- * foreign version is reported and skipped, never the reason the page breaks. Returns null when unusable.
+ * foreign version is reported and skipped, never the reason the page breaks. Every field is read
+ * and a new record is built from what was checked.
  */
-export function parseRunRecord(value: unknown): RunRecord | null {
-  if (!isObject(value)) return null;
-  const r = value;
-  if (typeof r.id !== 'string' || r.schema !== RECORD_SCHEMA || typeof r.startedAt !== 'string' || Number.isNaN(Date.parse(r.startedAt))) {
-    return null;
-  }
-  if (typeof r.query !== 'string' || !['finished', 'stopped', 'diverged', 'imported'].includes(r.ending as string)) return null;
-  if (!(r.backend === null || typeof r.backend === 'string')) return null;
-  if (!Array.isArray(r.epochs) || !r.epochs.every((e) => isObject(e) && isFiniteNumber(e.epoch) && typeof e.loss === 'number')) return null;
-  const points = (list: unknown, key: 'loss' | 'learningRate') =>
-    Array.isArray(list) && list.every((p) => isObject(p) && isFiniteNumber(p.x) && isFiniteNumber(p.examples) && isFiniteNumber(p[key]));
-  if (!points(r.curve, 'loss') || !points(r.rateChanges, 'learningRate')) return null;
-  if (!isNullableNumber(r.trainAccuracy) || !isNullableNumber(r.testAccuracy)) return null;
-  if (!(r.confusion === null || (Array.isArray(r.confusion) && r.confusion.length === 100 && r.confusion.every(isFiniteNumber))))
-    return null;
-  if (!isObject(r.timings) || !isFiniteNumber(r.timings.seconds)) return null;
-  if (!isObject(r.arch) || !isFiniteNumber(r.arch.hidden1) || !isFiniteNumber(r.arch.hidden2)) return null;
-  return r as unknown as RunRecord;
+export function parseRunRecord(value: unknown): { ok: true; value: RunRecord } | { ok: false; problem: RecordProblem } {
+  return attempt(() => {
+    const r = object(value, 'record');
+    const reader = typeof r.schema === 'number' ? READERS.get(r.schema) : undefined;
+    if (!reader) throw new Invalid({ rule: 'schema', found: describeValue(r.schema), newest: RECORD_SCHEMA });
+    return reader(r);
+  });
 }
 
-/** Checks stored weights: six float arrays of the sizes their architecture implies. */
-export function parseWeightsRecord(value: unknown): WeightsRecord | null {
-  if (!isObject(value) || typeof value.runId !== 'string' || !isObject(value.arch) || !isObject(value.values)) return null;
-  const { hidden1, hidden2 } = value.arch as Record<string, unknown>;
-  if (!isFiniteNumber(hidden1) || !isFiniteNumber(hidden2)) return null;
-  const sizes: Record<string, number> = { w1: 784 * hidden1, b1: hidden1, w2: hidden1 * hidden2, b2: hidden2, w3: hidden2 * 10, b3: 10 };
-  const values = value.values as Record<string, unknown>;
-  for (const [name, size] of Object.entries(sizes)) {
-    const v = values[name];
-    if (!(v instanceof Float32Array) || v.length !== size) return null;
-  }
-  return value as unknown as WeightsRecord;
+/** Checks stored weights by the one set of rules for weights (src/model/weightsCheck.ts). */
+export function parseWeightsRecord(value: unknown): { ok: true; value: WeightsRecord } | { ok: false; problem: RecordProblem } {
+  return attempt(() => {
+    const r = object(value, 'weights record');
+    const runId = text(r.runId, 'runId');
+    const read = readWeights(r);
+    if ('problem' in read) throw new Invalid({ rule: 'weights', problem: read.problem });
+    return { runId, ...read.weights };
+  });
 }

@@ -1,3 +1,4 @@
+import { MAX_HIDDEN } from '../model/weightsCheck';
 import { DEFAULT_CONFIG, GRADIENT_MODES_LIST, type BackendChoice, type RunConfig } from '../worker/protocol';
 
 /** A numeric setting: its URL key, visible label, range, and whether it is a whole number. */
@@ -32,7 +33,7 @@ export const NUMERIC_SETTINGS: readonly NumericSetting[] = [
     param: 'h1',
     label: 'Hidden layer 1',
     min: 1,
-    max: 512,
+    max: MAX_HIDDEN,
     integer: true,
     help: 'Units in the first sigmoid layer (chapter: 100).',
   },
@@ -41,7 +42,7 @@ export const NUMERIC_SETTINGS: readonly NumericSetting[] = [
     param: 'h2',
     label: 'Hidden layer 2',
     min: 1,
-    max: 512,
+    max: MAX_HIDDEN,
     integer: true,
     help: 'Units in the second sigmoid layer (chapter: 50).',
   },

@@ -6,6 +6,7 @@ import type { EpochResult, LoopPosition, LoopProgress, RateChange } from '../mod
 import type { GallerySelection } from '../model/evaluate';
 import type { FusedDecline, FusedKernel } from '../model/fused/fusedEngine';
 import type { Architecture, ParamValues } from '../model/network';
+import type { WeightsProblem } from '../model/weightsCheck';
 import type { GradientMode } from '../model/sgd';
 import type { TileScale } from '../model/tiles';
 
@@ -137,6 +138,8 @@ export type RequestFailure =
   | { kind: 'superseded' }
   /** The file is not a readable weights file (the reader's own account of the problem). */
   | { kind: 'bad-file'; problem: string }
+  /** The weights break a rule every source shares (sizes, hidden sizes 1-512, finite values). */
+  | { kind: 'invalid-weights'; problem: WeightsProblem }
   | { kind: 'data'; file: string; problem: string }
   /** The worker was restarted before it answered. */
   | { kind: 'worker-restarted' }

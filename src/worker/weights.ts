@@ -85,11 +85,8 @@ export class CurrentWeights {
   }
 }
 
-/** A copy of weights that can be transferred to the page while the worker keeps its own. */
-export function copyWeights(weights: WeightsPayload): WeightsPayload {
-  const values = Object.fromEntries(Object.entries(weights.values).map(([k, v]) => [k, v.slice()])) as WeightsPayload['values'];
-  return { arch: { ...weights.arch }, values };
-}
+/** A copy of weights that can be transferred to the page while the worker keeps its own (one helper for every side). */
+export { copyWeights } from '../model/weightsCheck';
 
 /** The buffers of a weights payload, for postMessage's transfer list. */
 export function weightBuffers(weights: WeightsPayload): ArrayBuffer[] {

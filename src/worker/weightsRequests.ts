@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GallerySelection } from '../model/evaluate';
 import { fusedLogits, NUM_FEATURES, readAndDispose } from '../model/network';
-import { readWeightsFile, writeWeightsFile } from '../model/weightsFile';
+import { checkWeights } from '../model/weightsCheck';
+import { readWeightsFile, WeightsRuleError, writeWeightsFile } from '../model/weightsFile';
 import type { WorkerContext } from './context';
 import type { RequestFailure, RequestKind, TestSummary, WeightsPayload } from './protocol';
 import { copyWeights, weightBuffers } from './weights';
@@ -53,6 +54,9 @@ export class WeightsRequests {
   ): Promise<void> {
     const { weights, inspector, prep, predictions, views } = this.session;
     const request = imported ? 'import-weights' : 'use-weights';
+    // The rules every source shares: broken, the request fails with the facts; the current weights stay.
+    const problem = checkWeights(payload);
+    if (problem) throw new WeightsRuleError(problem);
     if (this.session.runActive()) return this.fail(requestId, request, { kind: 'run-active' });
     weights.set(payload);
     const version = weights.version;

@@ -168,6 +168,7 @@ export function fusedData(split: MnistSplit, rows: Int32Array, seed: number): Fu
     pixels,
     labels: Uint8Array.from(rows, (r) => split.labels[r]),
     order: (epoch) => epochOrder(rows.length, seed, epoch),
+    images: (order) => toUnitFloats(pixels, order),
   };
 }
 

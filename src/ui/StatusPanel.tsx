@@ -19,7 +19,10 @@ function prepText(prep: PrepStatus): string | null {
   const report = prep.backend === 'ready' ? prep.report : null;
   const speed = prep.msPerStep !== null ? `, ${prep.msPerStep.toFixed(1)} ms/step` : '';
   const chosen = report ? `${BACKEND_LABELS[report.name]}${report.path === 'fused' ? ' (fused kernel)' : ''}${speed}` : null;
-  if (prep.data === 'error') return 'Getting ready: the data could not be loaded yet (Train retries).';
+  if (prep.data === 'error') {
+    const why = prep.dataFailure ? `: ${prep.dataFailure.file} ${prep.dataFailure.problem}` : ' yet';
+    return `Getting ready: the data could not be loaded${why} (Train retries).`;
+  }
   if (prep.data !== 'ready') {
     const data = prep.data === 'loading' ? `data ${Math.floor(prep.dataFraction * 100)}%` : 'data';
     const backend = chosen ? `; ${chosen} chosen` : prep.backend === 'choosing' ? '; choosing the backend' : '';

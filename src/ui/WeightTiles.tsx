@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useAppStore, selectPhase, selectTiles, selectTilesError, selectTileSettings } from '../store/appStore';
 import { describeTileNote } from '../store/messages';
+import { useWidth } from './useWidth';
 import type { TilesFrame, TileView } from '../worker/protocol';
 import { TileControls } from './TileControls';
 
@@ -52,17 +53,8 @@ export function WeightTiles() {
   const settings = useAppStore(selectTileSettings);
   const phase = useAppStore(selectPhase);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const wrapper = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(600);
+  const [wrapper, width] = useWidth<HTMLDivElement>(600);
   const [focused, setFocused] = useState<number | null>(null);
-
-  useEffect(() => {
-    const element = wrapper.current;
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
 
   const scale = frame ? scaleFor(frame.units, width) : 2;
   const columns = frame ? Math.max(1, Math.min(frame.units, Math.floor((width + GAP * scale) / ((TILE + GAP) * scale)))) : 1;

@@ -52,7 +52,7 @@ export class Preparation {
   /** The verified data, loading it on first call; a failed load is forgotten so that Retry fetches again. */
   loadData(dataUrl: string): Promise<MnistData> {
     if (!this.data) {
-      this.update({ data: 'loading', dataStage: 'downloading' });
+      this.update({ data: 'loading', dataStage: 'downloading', dataFailure: null });
       const load = async (): Promise<MnistData> => {
         await hold('downloading');
         const manifest = await loadManifest(dataUrl);
@@ -87,7 +87,8 @@ export class Preparation {
         async (error: unknown) => {
           if (this.data === pending) this.data = null;
           this.files.clear();
-          this.update({ data: 'error', dataStage: null, dataFraction: 0 });
+          const failure = error instanceof DataFileError ? { file: error.file, problem: error.problem } : null;
+          this.update({ data: 'error', dataStage: null, dataFraction: 0, dataFailure: failure });
           // Whatever was wrong with the data, the next try starts from the server, not from a cached copy.
           if (error instanceof DataFileError) await clearDataCache();
         },

@@ -1,14 +1,19 @@
 /**
  * The only module both threads import: the messages between the page and the training worker,
- * and the settings they carry. Discriminated unions on `type`; every message in one line.
+ * and (re-exported from runConfig.ts and facts.ts) the settings and facts they carry.
+ * Discriminated unions on `type`; every message in one line.
  */
 import type { EpochResult, LoopPosition, LoopProgress, RateChange } from '../model/driver';
 import type { GallerySelection } from '../model/evaluate';
 import type { FusedDecline, FusedKernel } from '../model/fused/fusedEngine';
 import type { Architecture, ParamValues } from '../model/network';
-import type { WeightsProblem } from '../model/weightsCheck';
 import type { GradientMode } from '../model/sgd';
 import type { TileScale } from '../model/tiles';
+import type { BackendReport, BackendTiming, Divergence, RequestFailure, RequestKind, RunFailure } from './facts';
+import type { BackendName, RunConfig } from './runConfig';
+
+export * from './facts';
+export * from './runConfig';
 
 export type {
   Architecture,
@@ -23,127 +28,6 @@ export type {
   RateChange,
   TileScale,
 };
-
-/** How gradients are computed: by hand (fast) or by TF.js autodiff (the chapter's loss.backward()). */
-export const GRADIENT_MODES_LIST: readonly GradientMode[] = ['manual', 'autodiff', 'fused'];
-
-/** TF.js backends the app can train on, fastest-on-a-real-GPU first. */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-/** A forced backend, or 'auto': time the candidates and train on the fastest. */
-export type BackendChoice = BackendName | 'auto';
-
-export const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'Wasm', cpu: 'CPU' };
-
-/** Everything that defines a run; also what the URL query holds. */
-export interface RunConfig {
-  learningRate: number;
-  hidden1: number;
-  hidden2: number;
-  epochs: number;
-  batchSize: number;
-  samples: number;
-  seed: number;
-  backend: BackendChoice;
-  gradients: GradientMode;
-}
-
-/** The chapter's settings: the app's defaults. */
-export const DEFAULT_CONFIG: RunConfig = {
-  learningRate: 0.1,
-  hidden1: 100,
-  hidden2: 50,
-  epochs: 10,
-  batchSize: 32,
-  samples: 60000,
-  seed: 0,
-  backend: 'auto',
-  gradients: 'manual',
-};
-
-/** A backend measured in automatic mode: median milliseconds per training step, and by which path. */
-export interface BackendTiming {
-  name: BackendName;
-  msPerStep: number;
-  /** 'fused': the whole step as one WGSL kernel (WebGPU on a hardware adapter); else the TF.js loop. */
-  path?: StepPath;
-}
-
-/** How the steps run: TF.js kernels, or the fused WGSL kernel. */
-export type StepPath = 'tfjs' | 'fused';
-
-/** Why a backend was not used: facts, worded by the page (src/store/messages.ts). */
-export type SkipReason =
-  | { why: 'failed-earlier' }
-  | { why: 'no-webgpu' }
-  | { why: 'no-adapter' }
-  | { why: 'software-adapter'; adapter: string }
-  | { why: 'software-renderer'; renderer: string }
-  | { why: 'timeout'; seconds: number }
-  | { why: 'would-not-start'; detail: string }
-  | { why: 'timing-failed'; detail: string }
-  | { why: 'slower'; msPerStep: number };
-
-/** How the steps run when the gradients setting or the automatic choice involves the fused kernel. */
-export type StepNote =
-  | { kind: 'fused'; kernel: FusedKernel; chosenBy: 'setting' | 'timing' }
-  | { kind: 'fused-declined'; reason: FusedDecline; backend: BackendName };
-
-/** Which backend trains, how it was chosen, and why each earlier candidate was not used. */
-export interface BackendReport {
-  name: BackendName;
-  chosenBy: 'forced' | 'timed' | 'remembered' | 'fallback';
-  /** Numbers each choice the worker made: a run that joined the background preparation shows that choice's number. */
-  id: number;
-  skipped: { name: BackendName; reason: SkipReason }[];
-  timings: BackendTiming[];
-  /** The path that trains: the fused kernel only on WebGPU. */
-  path: StepPath;
-  /** The GPU adapter, when WebGPU was looked at (e.g. "nvidia ampere", "google swiftshader (software)"). */
-  adapter?: string;
-  /** Whether that adapter is a software fallback (SwiftShader): what tests and the automatic choice depend on. */
-  softwareAdapter?: boolean;
-  /** How the steps run, when the fused kernel was chosen or declined. */
-  stepNote?: StepNote;
-}
-
-/** Why a run failed: facts the page words (src/store/messages.ts) with what the user can do. */
-export type RunFailure =
-  /** A data file could not be loaded or is not what the manifest says. */
-  | { kind: 'data'; file: string; problem: string }
-  /** The GPU device went away during the run. */
-  | { kind: 'device-lost'; backend: BackendName; reason: string }
-  /** No backend could start at all: each candidate with its reason. */
-  | { kind: 'no-backend'; skipped: { name: BackendName; reason: SkipReason }[] }
-  /** The training samples do not fill one batch. */
-  | { kind: 'no-full-batch'; samples: number; batchSize: number }
-  /** Anything else (a bug, or the backend threw while training): the detail is the error's own text. */
-  | { kind: 'internal'; backend?: BackendName; detail: string };
-
-/** Where and how a run's loss overflowed; the weights are back at the last snapshot confirmed finite. */
-export interface Divergence {
-  loss: number;
-  epoch: number;
-  batch: number;
-  learningRate: number;
-}
-
-/** The requests that get exactly one answer: their result, or a `request-failed`. */
-export type RequestKind = 'predict' | 'gallery' | 'tiles' | 'use-weights' | 'import-weights' | 'export-weights';
-
-/** Why a request failed: facts the page words. */
-export type RequestFailure =
-  | { kind: 'run-active' }
-  | { kind: 'no-weights' }
-  /** A run started while the request waited: its own weights are in use. */
-  | { kind: 'superseded' }
-  /** The file is not a readable weights file (the reader's own account of the problem). */
-  | { kind: 'bad-file'; problem: string }
-  /** The weights break a rule every source shares (sizes, hidden sizes 1-512, finite values). */
-  | { kind: 'invalid-weights'; problem: WeightsProblem }
-  | { kind: 'data'; file: string; problem: string }
-  /** The worker was restarted before it answered. */
-  | { kind: 'worker-restarted' }
-  | { kind: 'internal'; detail: string };
 
 /** The result of classifying a drawing. */
 export interface PredictionResult {
@@ -221,6 +105,8 @@ export interface PrepStatus {
   dataStage: 'downloading' | 'decoding' | 'verifying' | null;
   /** Bytes loaded of all data files (0..1). */
   dataFraction: number;
+  /** Why the data could not be loaded (a file and its problem), when it could not. */
+  dataFailure: { file: string; problem: string } | null;
   cached: boolean;
   backend: 'waiting' | 'choosing' | 'ready' | 'error';
   report: BackendReport | null;
@@ -235,6 +121,7 @@ export const INITIAL_PREP_STATUS: PrepStatus = {
   data: 'waiting',
   dataStage: null,
   dataFraction: 0,
+  dataFailure: null,
   cached: false,
   backend: 'waiting',
   report: null,

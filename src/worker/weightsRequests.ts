@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { toUnitFloats } from '../data/batches';
 import type { GallerySelection } from '../model/evaluate';
 import { fusedLogits, NUM_FEATURES, readAndDispose } from '../model/network';
 import { checkWeights } from '../model/weightsCheck';
@@ -97,10 +98,7 @@ export class WeightsRequests {
     await this.session.ensureBackend();
     const logits = await prep.exclusive(async () => {
       const params = weights.params()!;
-      const x = new Float32Array(FINGERPRINT_IMAGES.length * NUM_FEATURES);
-      FINGERPRINT_IMAGES.forEach((image, i) => {
-        for (let k = 0; k < NUM_FEATURES; k++) x[i * NUM_FEATURES + k] = test.pixels[image * NUM_FEATURES + k] / 255;
-      });
+      const x = toUnitFloats(test.pixels, FINGERPRINT_IMAGES);
       return Array.from(
         await readAndDispose(tf.tidy(() => fusedLogits(params, tf.tensor2d(x, [FINGERPRINT_IMAGES.length, NUM_FEATURES])))),
       );

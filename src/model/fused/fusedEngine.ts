@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EngineSnapshot, StepEngine, W1Update } from '../engine';
-import { assignParams, NUM_FEATURES, NUM_LABELS, PARAM_NAMES, readParams, type ParamValues, type Params } from '../network';
-import { FUSED_SGD_WGSL } from './fusedKernel';
-import { FUSED_MULTI_WGSL, invocations, MULTI_ENTRY_POINTS, MULTI_WORKGROUP_SIZE, MULTI_WORKGROUP_THRESHOLD } from './fusedMultiKernel';
+import { assignParams, NUM_FEATURES, NUM_LABELS, readParams, type ParamValues, type Params } from '../network';
+import { createFusedPipelines, pack, unpack, webGpuDevice } from './fusedSetup';
+import { invocations, MULTI_ENTRY_POINTS, MULTI_WORKGROUP_SIZE, MULTI_WORKGROUP_THRESHOLD } from './fusedMultiKernel';
 
 /** The training set as the fused kernel reads it: bytes and labels of the rows used, and each epoch's order. */
 export interface FusedData {
@@ -11,6 +11,8 @@ export interface FusedData {
   pixels: Uint8Array;
   labels: Uint8Array;
   order(epoch: number): Int32Array;
+  /** These rows (indices into `pixels`) as the chapter's floats in [0, 1], 784 per row. */
+  images(rows: Int32Array): Float32Array;
 }
 
 /** Milliseconds one submit should take: long enough to amortise it, short of GPU watchdogs. */
@@ -33,43 +35,6 @@ export type FusedDecline = 'needs-webgpu';
 /** What the fused kernel does not support, or null when it can run these steps on this backend. */
 export function fusedDeclines(backend: string): FusedDecline | null {
   return backend === 'webgpu' ? null : 'needs-webgpu';
-}
-
-/** TF.js's WebGPU device; the fused engine shares it so that its results become TF.js tensors. */
-function webGpuDevice(): GPUDevice {
-  const backend = tf.backend() as unknown as {
-    device?: GPUDevice;
-    commandEncoder?: GPUCommandEncoder | null;
-    endComputePassEncoder(): void;
-    submitQueue(): void;
-  };
-  if (tf.getBackend() !== 'webgpu' || !backend.device) throw new Error('the fused kernel needs the WebGPU backend');
-  // TF.js keeps an unsubmitted command encoder: flush it before our own submits, or ordering breaks.
-  if (backend.commandEncoder) {
-    backend.endComputePassEncoder();
-    backend.submitQueue();
-  }
-  return backend.device;
-}
-
-function pack(values: ParamValues): Float32Array<ArrayBuffer> {
-  const out = new Float32Array(PARAM_NAMES.reduce((n, name) => n + values[name].length, 0));
-  let offset = 0;
-  for (const name of PARAM_NAMES) {
-    out.set(values[name], offset);
-    offset += values[name].length;
-  }
-  return out;
-}
-
-function unpack(packed: Float32Array, like: ParamValues): ParamValues {
-  let offset = 0;
-  const out = {} as ParamValues;
-  for (const name of PARAM_NAMES) {
-    out[name] = packed.slice(offset, offset + like[name].length);
-    offset += like[name].length;
-  }
-  return out;
 }
 
 /** Options for tests and the benchmark. */
@@ -164,41 +129,12 @@ export class FusedEngine implements StepEngine {
     padded.set(data.pixels);
     device.queue.writeBuffer(imageBuf, 0, padded);
     device.queue.writeBuffer(labelBuf, 0, Uint32Array.from(data.labels));
-
-    const storage = (readOnly: boolean): GPUBindGroupLayoutEntry['buffer'] => ({ type: readOnly ? 'read-only-storage' : 'storage' });
-    const layout = device.createBindGroupLayout({
-      entries: [
-        {
-          binding: 0,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: UNIFORM_BYTES },
-        },
-        ...[false, true, true, true, false, false].map((readOnly, i) => ({
-          binding: i + 1,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: storage(readOnly),
-        })),
-      ],
+    const { pipelines, bindGroup } = await createFusedPipelines(device, this.kernel, UNIFORM_BYTES, {
+      uniforms: this.uniformBuf,
+      storage: [this.paramBuf, imageBuf, labelBuf, this.orderBuf, scratchBuf, this.lossBuf],
     });
-    const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    const module = device.createShaderModule({
-      code: this.kernel === 'multi' ? FUSED_MULTI_WGSL : FUSED_SGD_WGSL,
-      label: `fused-sgd-${this.kernel}`,
-    });
-    const entries = this.kernel === 'multi' ? MULTI_ENTRY_POINTS : (['main'] as const);
-    this.pipelines = await Promise.all(
-      entries.map((entryPoint) => device.createComputePipelineAsync({ layout: pipelineLayout, compute: { module, entryPoint } })),
-    );
-    this.bindGroup = device.createBindGroup({
-      layout,
-      entries: [
-        { binding: 0, resource: { buffer: this.uniformBuf, size: UNIFORM_BYTES } },
-        ...[this.paramBuf, imageBuf, labelBuf, this.orderBuf, scratchBuf, this.lossBuf].map((b, i) => ({
-          binding: i + 1,
-          resource: { buffer: b },
-        })),
-      ],
-    });
+    this.pipelines = pipelines;
+    this.bindGroup = bindGroup;
   }
 
   preferredSteps(): number {
@@ -307,12 +243,7 @@ export class FusedEngine implements StepEngine {
   batchImages(step: number): tf.Tensor2D | null {
     const order = this.epochOrder;
     if (!order) return null;
-    const x = new Float32Array(this.B * NUM_FEATURES);
-    for (let b = 0; b < this.B; b++) {
-      const row = order[step * this.B + b];
-      for (let k = 0; k < NUM_FEATURES; k++) x[b * NUM_FEATURES + k] = this.data.pixels[row * NUM_FEATURES + k] / 255;
-    }
-    return tf.tensor2d(x, [this.B, NUM_FEATURES]);
+    return tf.tensor2d(this.data.images(order.subarray(step * this.B, (step + 1) * this.B)), [this.B, NUM_FEATURES]);
   }
 
   lastW1Update(): W1Update | null {

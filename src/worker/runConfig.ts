@@ -1,0 +1,40 @@
+/**
+ * The settings of a run, as both threads and the URL know them (re-exported by protocol.ts).
+ */
+import type { GradientMode } from '../model/sgd';
+
+/** How gradients are computed: by hand (fast) or by TF.js autodiff (the chapter's loss.backward()). */
+export const GRADIENT_MODES_LIST: readonly GradientMode[] = ['manual', 'autodiff', 'fused'];
+
+/** TF.js backends the app can train on, fastest-on-a-real-GPU first. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+/** A forced backend, or 'auto': time the candidates and train on the fastest. */
+export type BackendChoice = BackendName | 'auto';
+
+export const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'Wasm', cpu: 'CPU' };
+
+/** Everything that defines a run; also what the URL query holds. */
+export interface RunConfig {
+  learningRate: number;
+  hidden1: number;
+  hidden2: number;
+  epochs: number;
+  batchSize: number;
+  samples: number;
+  seed: number;
+  backend: BackendChoice;
+  gradients: GradientMode;
+}
+
+/** The chapter's settings: the app's defaults. */
+export const DEFAULT_CONFIG: RunConfig = {
+  learningRate: 0.1,
+  hidden1: 100,
+  hidden2: 50,
+  epochs: 10,
+  batchSize: 32,
+  samples: 60000,
+  seed: 0,
+  backend: 'auto',
+  gradients: 'manual',
+};

@@ -104,7 +104,7 @@ async function predictionLatency(): Promise<number> {
   for (let i = 0; i < 21; i++) {
     const t0 = performance.now();
     const field = toMnistField(inkToGrey(ink, side))!;
-    const probs = tf.tidy(() => predict(params, tf.tensor2d(field, [1, NUM_FEATURES])));
+    const probs = tf.tidy(() => predict(params, tf.tensor2d(field, [1, NUM_FEATURES]), 'sigmoid'));
     await probs.data();
     probs.dispose();
     if (i > 0) times.push(performance.now() - t0);

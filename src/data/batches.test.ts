@@ -77,7 +77,7 @@ describe('the training loop on real MNIST', () => {
     const train = readIdxSplit('train');
     const set = placeSplit(train, subsetIndices(train.count, 2000, 0), 'cpu');
     const params = initParams({ hidden1: 100, hidden2: 50 }, 0);
-    const before = await accuracy(params, set);
+    const before = await accuracy(params, 'sigmoid', set);
     const epochs: EpochResult[] = [];
     const runningLosses: number[] = [];
     // 2000 / 32 = 62 steps per epoch: 5 epochs ≈ 310 steps. the chapter's lr 0.1 barely leaves its plateau in so few steps; lr 3 does (shared/reference).
@@ -96,7 +96,7 @@ describe('the training loop on real MNIST', () => {
     expect(epochs[4].loss).toBeLessThan(epochs[0].loss * 0.8);
     expect(new Set(epochs.map((e) => e.numTensors)).size).toBe(1);
     expect(runningLosses.every(Number.isFinite)).toBe(true);
-    const after = await accuracy(params, set);
+    const after = await accuracy(params, 'sigmoid', set);
     expect(after).toBeGreaterThan(before + 0.3);
     disposeParams(params);
     set.dispose();

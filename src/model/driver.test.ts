@@ -6,6 +6,7 @@ import { createParams, disposeParams, initialValues, PARAM_NAMES, readParams, ty
 import { createRng } from './random';
 import { RunControl } from './runControl';
 import { sgdStep } from './sgd';
+import { CHAPTER_RULE } from './stepRule';
 import { TfjsEngine, type BatchSource } from './tfjsEngine';
 
 beforeAll(async () => {
@@ -68,7 +69,11 @@ class ScriptedEngine implements StepEngine {
       },
     };
   }
-  batchImages() {
+  readonly rule = CHAPTER_RULE;
+  optimizerState() {
+    return null;
+  }
+  batchAt() {
     return null;
   }
   lastW1Update() {

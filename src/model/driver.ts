@@ -40,6 +40,12 @@ export interface LoopView {
   params: Params;
   /** The images of the batch the last step trained on, or null before the first step of an epoch. */
   lastBatch(): tf.Tensor2D | null;
+  /** The engine that computes the steps (its rule, its optimiser state, any batch of the current epoch). */
+  engine: StepEngine;
+  /** Where the run stands: batches done in the current epoch. */
+  position(): LoopPosition;
+  /** The learning rate the next step takes. */
+  rate(): number;
   /** What the last update subtracted from W1, divided by its learning rate, summed over `steps` steps. */
   lastW1Gradient(): { gradient: tf.Tensor2D; steps: number } | null;
 }
@@ -53,6 +59,8 @@ export interface LoopHooks {
   /** A single batch run while paused, with its own loss. */
   onStepped?(loss: number, position: LoopPosition): void;
   onRateChange?(change: RateChange): void;
+  /** After each call to the engine (`count` steps), before the loss is read: e.g. a look at the layers every ~50 batches. */
+  afterSteps?(position: LoopPosition, count: number): void | Promise<void>;
   /** Lets the host handle messages (stop, pause, predictions) between batches. */
   yieldToHost(): Promise<void>;
 }
@@ -133,18 +141,27 @@ export async function runLoop(engine: StepEngine, settings: LoopSettings, contro
   let rate = control.learningRate;
   // The last step run in the current epoch, for the host's view of its batch.
   let lastStep: number | null = null;
+  let position: LoopPosition = { epoch: 0, batch: 0, batches: 0 };
   const pauses = new PauseClock();
   const rollback = new Rollback(engine);
 
   hooks.onStart?.({
     params: engine.params,
-    lastBatch: () => (lastStep === null ? null : engine.batchImages(lastStep)),
+    lastBatch: () => {
+      const batch = lastStep === null ? null : engine.batchAt(lastStep);
+      batch?.oneHot.dispose();
+      return batch?.x ?? null;
+    },
+    engine,
+    position: () => position,
+    rate: () => control.learningRate,
     lastW1Gradient: () => engine.lastW1Update(),
   });
 
   try {
     for (let epoch = 0; epoch < settings.epochs; epoch++) {
       const batches = Math.min(settings.maxStepsPerEpoch ?? Infinity, engine.startEpoch(epoch));
+      position = { epoch, batch: 0, batches };
       const epochStart = performance.now();
       const pausedBefore = pauses.total;
       const trainingMs = () => performance.now() - epochStart - (pauses.total - pausedBefore);
@@ -206,6 +223,9 @@ export async function runLoop(engine: StepEngine, settings: LoopSettings, contro
           step += count;
           lastStep = step - 1;
           windowSteps += count;
+          position = { epoch, batch: step, batches };
+          const after = hooks.afterSteps?.(position, count);
+          if (after) await after;
 
           const now = performance.now();
           if (action === 'step') {

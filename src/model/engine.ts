@@ -1,5 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Params } from './network';
+import type { OptimizerState } from './optimizer';
+import type { StepRule } from './stepRule';
+
+/** One training batch: images (B, 784) and one-hot labels (B, 10), on the backend. */
+export interface Batch {
+  x: tf.Tensor2D;
+  oneHot: tf.Tensor2D;
+}
 
 /**
  * Weights (and whatever else a step depends on, such as an optimiser's state) as an engine held
@@ -44,8 +52,12 @@ export interface StepEngine {
   /** Ends the epoch: frees what its shuffle kept. */
   endEpoch(): void;
   snapshot(): EngineSnapshot;
-  /** The images of batch `step` of the current epoch as a (B, 784) tensor for the caller to dispose, or null. */
-  batchImages(step: number): tf.Tensor2D | null;
+  /** What each step computes (activation, optimiser, decay). */
+  readonly rule: StepRule;
+  /** The optimiser's state as it stands (null for plain SGD): what the next step's update depends on. */
+  optimizerState(): OptimizerState | null;
+  /** Batch `step` of the current epoch (images and one-hot labels), for the caller to dispose; null outside an epoch. */
+  batchAt(step: number): Batch | null;
   /** What the last `run` call changed in W1 per unit learning rate, or null before the first. */
   lastW1Update(): W1Update | null;
   /** Frees everything the engine made (not the variables in `params`, which the run keeps). */

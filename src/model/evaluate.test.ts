@@ -43,7 +43,7 @@ describe('evaluation', () => {
     const labels = Uint8Array.from([3, 5, 5, 1, 0, 9]);
     const x = images(lit);
     const before = tf.memory().numTensors;
-    const result = await evaluate(params, x, labels);
+    const result = await evaluate(params, 'sigmoid', x, labels);
     expect(tf.memory().numTensors).toBe(before);
     expect(Array.from(result.predicted)).toEqual([3, 3, 5, 7, 0, 9]);
     expect(result.accuracy).toBeCloseTo(4 / 6, 12);
@@ -89,18 +89,18 @@ describe('evaluation', () => {
     expect(galleryIndices(evaluation, { actual: 5, predicted: 5 }).indices).toEqual([1]);
   });
 
-  it('measures saturation: the share of sigmoid units with a(1 - a) < 0.01, per layer', async () => {
+  it('measures saturation: the share of sigmoid units with an output below 0.015 or above 0.985, per layer', async () => {
     const params = knownParams();
-    // A blank image: layer 1 units get z = -5 → a = 0.0067, a(1-a) = 0.0066: all saturated.
-    // Layer 2 gets z = -5 + 10 × 0.0067 → still below 0.01: all saturated.
+    // A blank image: layer 1 units get z = -5 → a = 0.0067 < 0.015: all saturated.
+    // Layer 2 gets z = -5 + 10 × 0.0067 → a = 0.0072: all saturated.
     const blank = images([null]);
-    const [s1, s2] = await saturation(params, blank).data();
+    const [s1, s2] = await saturation(params, blank, 'sigmoid').data();
     expect([s1, s2]).toEqual([1, 1]);
     // Pixel 4 lit: unit 4 of layer 1 has z = 5 (saturated), the other nine z = -5 (saturated); layer 2's
-    // unit 4 gets z = -5 + 10·0.993 = 4.93, a(1-a) ≈ 0.0071: saturated too.
-    const [t1] = await saturation(params, images([4])).data();
+    // unit 4 gets z = -5 + 10·0.993 = 4.93, a ≈ 0.9928 > 0.985: saturated too.
+    const [t1] = await saturation(params, images([4]), 'sigmoid').data();
     expect(t1).toBe(1);
-    // Halve layer 1's weights and bias: z = ±2.5, a(1-a) ≈ 0.07: none saturated in layer 1.
+    // Halve layer 1's weights and bias: z = ±2.5, a = 0.076 or 0.924: none saturated in layer 1.
     const values = await Promise.all([params.w1.data(), params.b1.data()]);
     const softer = createParams(
       { hidden1: 10, hidden2: 10 },
@@ -113,7 +113,7 @@ describe('evaluation', () => {
         b3: (await params.b3.data()) as Float32Array,
       },
     );
-    const [u1] = await saturation(softer, images([4])).data();
+    const [u1] = await saturation(softer, images([4]), 'sigmoid').data();
     expect(u1).toBe(0);
     tf.dispose(blank);
     disposeParams(params);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { chapterSoftmax, fusedLogits, NUM_LABELS, readAndDispose, type Params } from './network';
+import { chapterSoftmax, fusedForward, fusedLogits, NUM_LABELS, readAndDispose, type Params } from './network';
+import { saturatedMask, type Activation } from './stepRule';
 
 /** Labelled images that can be read in chunks: images (n, 784) in [0, 1] and int32 labels (n). */
 export interface ChunkSource {
@@ -15,6 +16,7 @@ export interface ChunkSource {
  */
 export async function accuracy(
   params: Params,
+  activation: Activation,
   set: ChunkSource,
   { signal, yieldToHost, chunk = 2000 }: { signal?: AbortSignal; yieldToHost?: () => Promise<void>; chunk?: number } = {},
 ): Promise<number> {
@@ -29,7 +31,7 @@ export async function accuracy(
     if (start > 0) await yieldToHost?.(); // a Stop can arrive between chunks
     const next = tf.tidy(() => {
       const { images, labels } = set.chunk(start, Math.min(start + chunk, n));
-      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(fusedLogits(params, images), 1), labels), 'int32'));
+      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(fusedLogits(params, images, activation), 1), labels), 'int32'));
       return tf.add(correct, hits);
     });
     correct.dispose();
@@ -71,8 +73,8 @@ export function confusionCounts(predicted: ArrayLike<number>, labels: ArrayLike<
  * Probabilities of every image in one forward pass (10,000 test images make activations of a few
  * MB), read back once; accuracy and confusion are then counted here in plain JS.
  */
-export async function evaluate(params: Params, images: tf.Tensor2D, labels: Uint8Array): Promise<Evaluation> {
-  const probabilities = await readAndDispose(tf.tidy(() => chapterSoftmax(fusedLogits(params, images))));
+export async function evaluate(params: Params, activation: Activation, images: tf.Tensor2D, labels: Uint8Array): Promise<Evaluation> {
+  const probabilities = await readAndDispose(tf.tidy(() => chapterSoftmax(fusedLogits(params, images, activation))));
   const count = labels.length;
   const predicted = new Uint8Array(count);
   let correct = 0;
@@ -110,19 +112,15 @@ export function galleryIndices(evaluation: Evaluation, selection: GallerySelecti
   return { indices: matches.slice(0, limit), total: matches.length };
 }
 
-/** The derivative a(1 - a) of a sigmoid unit under which it counts as saturated (it barely learns). */
-export const SATURATION_THRESHOLD = 0.01;
-
 /**
- * Share of sigmoid units whose derivative is under 0.01 on a batch, for each hidden layer: the
- * reason a large learning rate stalls the chapter's network (its gradients vanish there).
- * Returns a tensor [layer1, layer2] for the caller to read and dispose.
+ * Share of saturated units on a batch, for each hidden layer (stepRule.ts's one definition: a
+ * sigmoid output below 0.015 or above 0.985): the reason a large learning rate stalls the chapter's
+ * network, since its gradients vanish there. Returns [layer1, layer2] for the caller to read and dispose.
  */
-export function saturation(params: Params, x: tf.Tensor2D): tf.Tensor1D {
+export function saturation(params: Params, x: tf.Tensor2D, activation: Activation): tf.Tensor1D {
   return tf.tidy(() => {
-    const a1 = tf.sigmoid(tf.add(tf.matMul(x, params.w1), params.b1));
-    const a2 = tf.sigmoid(tf.add(tf.matMul(a1, params.w2), params.b2));
-    const share = (a: tf.Tensor) => tf.mean(tf.cast(tf.less(tf.mul(a, tf.sub(1, a)), SATURATION_THRESHOLD), 'float32'));
+    const { a1, a2 } = fusedForward(params, x, activation);
+    const share = (a: tf.Tensor) => tf.mean(tf.cast(saturatedMask(a, activation), 'float32'));
     return tf.stack([share(a1), share(a2)]) as tf.Tensor1D;
   });
 }

@@ -24,7 +24,7 @@ describe('network', () => {
     expect(params.w2.shape).toEqual([100, 50]);
     expect(params.w3.shape).toEqual([50, 10]);
     expect(params.b3.shape).toEqual([10]);
-    const out = tf.tidy(() => logits(params, tf.zeros([32, 784])));
+    const out = tf.tidy(() => logits(params, tf.zeros([32, 784]), 'sigmoid'));
     expect(out.shape).toEqual([32, 10]);
     out.dispose();
     disposeParams(params);
@@ -84,8 +84,8 @@ describe('fused forward pass', () => {
   it("equals the chapter's literal formulas", async () => {
     const params = initParams({ hidden1: 20, hidden2: 10 }, 4);
     const x = tf.randomUniform([16, 784], 0, 1, 'float32', 3) as tf.Tensor2D;
-    const literal = await logits(params, x).data();
-    const fused = await fusedLogits(params, x).data();
+    const literal = await logits(params, x, 'sigmoid').data();
+    const fused = await fusedLogits(params, x, 'sigmoid').data();
     for (let i = 0; i < literal.length; i++) expect(fused[i]).toBeCloseTo(literal[i], 5);
     disposeParams(params);
   });

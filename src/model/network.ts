@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveRng, normalArray } from './random';
+import { activate, type Activation, type Initialisation } from './stepRule';
 
 /** MNIST's fixed sizes: 28×28 pixels in, ten digits out. */
 export const NUM_FEATURES = 784;
@@ -45,17 +46,37 @@ export function paramShapes({ hidden1, hidden2 }: Architecture): Record<keyof Pa
   };
 }
 
-/** The chapter's initialisation as plain arrays: weights ~ Normal(0, 0.1), biases zero, from the seed. */
-export function initialValues(arch: Architecture, seed: number): ParamValues {
+/**
+ * The standard deviation of a weight matrix's normal initialisation: the chapter's 0.1, Glorot
+ * (Xavier) normal sqrt(2 / (fan_in + fan_out)), or Kaiming (He) normal sqrt(2 / fan_in), as
+ * torch.nn.init.xavier_normal_ and kaiming_normal_ (fan_in mode, ReLU gain) draw them.
+ */
+export function initStd(init: Initialisation, fanIn: number, fanOut: number): number {
+  switch (init) {
+    case 'normal':
+      return 0.1;
+    case 'xavier':
+      return Math.sqrt(2 / (fanIn + fanOut));
+    case 'he':
+      return Math.sqrt(2 / fanIn);
+  }
+}
+
+/** Initial weights as plain arrays from the seed: normal with the initialisation's std, biases zero (the chapter's: std 0.1). */
+export function initialValues(arch: Architecture, seed: number, init: Initialisation = 'normal'): ParamValues {
   const rng = deriveRng(seed, STREAM_WEIGHTS);
   const shapes = paramShapes(arch);
   const size = (name: keyof Params) => shapes[name].reduce((a, b) => a * b, 1);
+  const weights = (name: 'w1' | 'w2' | 'w3') => {
+    const [fanIn, fanOut] = shapes[name];
+    return normalArray(rng, size(name), 0, initStd(init, fanIn, fanOut));
+  };
   return {
-    w1: normalArray(rng, size('w1'), 0, 0.1),
+    w1: weights('w1'),
     b1: new Float32Array(size('b1')),
-    w2: normalArray(rng, size('w2'), 0, 0.1),
+    w2: weights('w2'),
     b2: new Float32Array(size('b2')),
-    w3: normalArray(rng, size('w3'), 0, 0.1),
+    w3: weights('w3'),
     b3: new Float32Array(size('b3')),
   };
 }
@@ -77,8 +98,8 @@ export function createParams(arch: Architecture, values: ParamValues): Params {
 }
 
 /** The chapter's initial parameters for a seed, as variables. */
-export function initParams(arch: Architecture, seed: number): Params {
-  return createParams(arch, initialValues(arch, seed));
+export function initParams(arch: Architecture, seed: number, init: Initialisation = 'normal'): Params {
+  return createParams(arch, initialValues(arch, seed, init));
 }
 
 export function disposeParams(params: Params): void {
@@ -120,15 +141,10 @@ export function assignParams(params: Params, values: ParamValues): void {
   });
 }
 
-/** The chapter's sigmoid, written as it is there: 1 / (1 + exp(-z)). */
-function chapterSigmoid(z: tf.Tensor): tf.Tensor {
-  return tf.div(1, tf.add(1, tf.exp(tf.neg(z))));
-}
-
-/** The chapter's forward pass to the logits, formula by formula. */
-export function logits(params: Params, x: tf.Tensor2D): tf.Tensor2D {
-  const hidden1 = chapterSigmoid(tf.add(tf.matMul(x, params.w1), params.b1));
-  const hidden2 = chapterSigmoid(tf.add(tf.matMul(hidden1, params.w2), params.b2));
+/** The chapter's forward pass to the logits, formula by formula (its sigmoid is 1 / (1 + exp(-z))). */
+export function logits(params: Params, x: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+  const hidden1 = activate(tf.add(tf.matMul(x, params.w1), params.b1), activation);
+  const hidden2 = activate(tf.add(tf.matMul(hidden1, params.w2), params.b2), activation);
   return tf.add(tf.matMul(hidden2, params.w3), params.b3) as tf.Tensor2D;
 }
 
@@ -151,18 +167,28 @@ export function chapterLoss(probs: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar 
  * function, fewer and cheaper kernels. For evaluation and prediction; training's autodiff path
  * keeps the literal formulas above.
  */
-export function fusedLogits(params: Params, x: tf.Tensor2D): tf.Tensor2D {
-  return fusedForward(params, x).logits;
+export function fusedLogits(params: Params, x: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+  return fusedForward(params, x, activation).logits;
+}
+
+/** One hidden layer, matMul + bias + activation: fused into one kernel where TF.js has it (sigmoid, ReLU). */
+function hiddenLayer(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
+  if (activation === 'tanh') return tf.tanh(tf.fused.matMul({ a: x, b: w, bias: b })) as tf.Tensor2D;
+  return tf.fused.matMul({ a: x, b: w, bias: b, activation }) as tf.Tensor2D;
 }
 
 /** The fused forward pass with the hidden activations kept, which the hand-derived backward needs. */
-export function fusedForward(params: Params, x: tf.Tensor2D): { a1: tf.Tensor2D; a2: tf.Tensor2D; logits: tf.Tensor2D } {
-  const a1 = tf.fused.matMul({ a: x, b: params.w1, bias: params.b1, activation: 'sigmoid' }) as tf.Tensor2D;
-  const a2 = tf.fused.matMul({ a: a1, b: params.w2, bias: params.b2, activation: 'sigmoid' }) as tf.Tensor2D;
+export function fusedForward(
+  params: Params,
+  x: tf.Tensor2D,
+  activation: Activation,
+): { a1: tf.Tensor2D; a2: tf.Tensor2D; logits: tf.Tensor2D } {
+  const a1 = hiddenLayer(x, params.w1, params.b1, activation);
+  const a2 = hiddenLayer(a1, params.w2, params.b2, activation);
   return { a1, a2, logits: tf.fused.matMul({ a: a2, b: params.w3, bias: params.b3 }) as tf.Tensor2D };
 }
 
 /** Class probabilities for a batch of images (rows of 784 values in [0, 1]). */
-export function predict(params: Params, x: tf.Tensor2D): tf.Tensor2D {
-  return chapterSoftmax(fusedLogits(params, x));
+export function predict(params: Params, x: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+  return chapterSoftmax(fusedLogits(params, x, activation));
 }

@@ -33,7 +33,7 @@ describe('gradients', () => {
     await tf.setBackend('cpu');
     const params = testParams(3);
     const { x, oneHot } = randomBatch(4, 11);
-    const { loss, grads } = autodiffGradients(params, x, oneHot);
+    const { loss, grads } = autodiffGradients(params, x, oneHot, 'sigmoid');
     const eps = 1e-2;
     const probe = async (name: keyof Params, index: number) => {
       const values = await readParams(params);
@@ -41,7 +41,7 @@ describe('gradients', () => {
       const lossAt = async (v: number) => {
         values[name][index] = v;
         const shifted = createParams(ARCH, values);
-        const l = tf.tidy(() => batchLoss(shifted, x, oneHot));
+        const l = tf.tidy(() => batchLoss(shifted, x, oneHot, 'sigmoid'));
         const [out] = await l.data();
         l.dispose();
         disposeParams(shifted);
@@ -71,8 +71,8 @@ describe('gradients', () => {
   it('hand-derived gradients equal autodiff within float tolerance', async () => {
     const params = testParams(5);
     const { x, oneHot } = randomBatch(8, 12);
-    const auto = autodiffGradients(params, x, oneHot);
-    const manual = manualGradients(params, x, oneHot);
+    const auto = autodiffGradients(params, x, oneHot, 'sigmoid');
+    const manual = manualGradients(params, x, oneHot, 'sigmoid');
     expect((await manual.loss.data())[0]).toBeCloseTo((await auto.loss.data())[0], 5);
     for (const name of PARAM_NAMES) {
       const a = await auto.grads[name].data();
@@ -93,7 +93,7 @@ describe('sgdStep', () => {
       const { x, oneHot } = randomBatch(8, 13);
       const lr = tf.scalar(0.5);
       const before = await readParams(params);
-      const { loss: expectedLoss, grads } = autodiffGradients(params, x, oneHot);
+      const { loss: expectedLoss, grads } = autodiffGradients(params, x, oneHot, 'sigmoid');
       const g = Object.fromEntries(await Promise.all(PARAM_NAMES.map(async (n) => [n, await grads[n].data()] as const)));
       const tensorsBefore = tf.memory().numTensors;
       const loss = sgdStep(params, x, oneHot, lr, mode);

@@ -1,13 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import type { EngineSnapshot, StepEngine, W1Update } from './engine';
-import { restoreParams, snapshotParams, type Params } from './network';
-import { sgdStep, type StepGradients } from './sgd';
+import type { Batch, EngineSnapshot, StepEngine, W1Update } from './engine';
+import { PARAM_NAMES, restoreParams, snapshotParams, type Params } from './network';
+import {
+  applyUpdates,
+  cloneOptimizerState,
+  createOptimizerState,
+  disposeOptimizerState,
+  optimizerUpdate,
+  type OptimizerState,
+} from './optimizer';
+import { lossAndGradients, manualLossAndGradients, type StepGradients } from './sgd';
+import { CHAPTER_RULE, type StepRule } from './stepRule';
 
-/** One training batch: images (B, 784) and one-hot labels (B, 10), on the backend. */
-export interface Batch {
-  x: tf.Tensor2D;
-  oneHot: tf.Tensor2D;
-}
+export type { Batch };
 
 /**
  * Where the TF.js engine gets its batches: a fresh shuffle per epoch, the last partial batch
@@ -25,7 +30,8 @@ export interface BatchSource {
 /**
  * The chapter's step with TF.js kernels on the active backend (WebGPU, WebGL, Wasm, CPU): each step
  * inside tf.tidy, its loss added to two sums that stay on the backend (the window's, read about ten
- * times a second, and the epoch's, read once), so no step waits for a read-back.
+ * times a second, and the epoch's, read once), so no step waits for a read-back. Any activation
+ * and optimiser of the rule; the optimiser's state lives here, and snapshots keep it.
  */
 export class TfjsEngine implements StepEngine {
   private windowSum = tf.scalar(0);
@@ -36,12 +42,41 @@ export class TfjsEngine implements StepEngine {
   private previousW1: tf.Tensor2D | null = null;
   private previousRate = 1;
   private previousSteps = 0;
+  private state: OptimizerState | null;
 
   constructor(
     readonly params: Params,
     private readonly source: BatchSource,
     private readonly gradients: StepGradients,
-  ) {}
+    readonly rule: StepRule = CHAPTER_RULE,
+  ) {
+    this.state = createOptimizerState(params, rule);
+  }
+
+  /** The optimiser's state as it stands (momentum, Adam's moments and step count), or null for plain SGD. */
+  optimizerState(): OptimizerState | null {
+    return this.state;
+  }
+
+  /** One step on this batch; returns its loss. Call inside tf.tidy. */
+  private train(x: tf.Tensor2D, oneHot: tf.Tensor2D, lr: tf.Scalar): tf.Scalar {
+    const { activation, optimizer, weightDecay } = this.rule;
+    if (optimizer === 'sgd' && this.gradients === 'manual' && weightDecay === 0) {
+      // The chapter's step, lr folded into the backward pass once instead of six times.
+      const { loss, grads } = manualLossAndGradients(this.params, x, oneHot, activation, lr);
+      for (const name of PARAM_NAMES) (this.params[name] as tf.Variable).assign(tf.sub(this.params[name], grads[name]));
+      return loss;
+    }
+    const { loss, grads } = lossAndGradients(this.params, x, oneHot, activation, this.gradients);
+    const { updates, next } = optimizerUpdate(this.params, grads, lr, this.rule, this.state);
+    applyUpdates(this.params, updates);
+    if (next) {
+      for (const name of PARAM_NAMES) next.slots[name].forEach((slot) => tf.keep(slot));
+      disposeOptimizerState(this.state);
+      this.state = next;
+    }
+    return loss;
+  }
 
   preferredSteps(): number {
     return 1; // a TF.js step costs no more one at a time: let the loop poll between batches
@@ -66,7 +101,7 @@ export class TfjsEngine implements StepEngine {
     for (let step = first; step < first + count; step++) {
       const [nextWindow, nextEpoch] = tf.tidy(() => {
         const { x, oneHot } = this.source.batch(step);
-        const loss = sgdStep(this.params, x, oneHot, lr, this.gradients);
+        const loss = this.train(x, oneHot, lr);
         return [tf.add(this.windowSum, loss), tf.add(this.epochSum, loss)];
       });
       tf.dispose([this.windowSum, this.epochSum]);
@@ -95,14 +130,25 @@ export class TfjsEngine implements StepEngine {
 
   snapshot(): EngineSnapshot {
     const kept = snapshotParams(this.params);
+    const state = cloneOptimizerState(this.state);
     return {
-      restore: async () => restoreParams(this.params, kept),
-      release: () => tf.dispose(Object.values(kept)),
+      restore: async () => {
+        restoreParams(this.params, kept);
+        disposeOptimizerState(this.state);
+        this.state = cloneOptimizerState(state);
+      },
+      release: () => {
+        tf.dispose(Object.values(kept));
+        disposeOptimizerState(state);
+      },
     };
   }
 
-  batchImages(step: number): tf.Tensor2D | null {
-    return tf.tidy(() => tf.keep(this.source.batch(step).x));
+  batchAt(step: number): Batch | null {
+    return tf.tidy(() => {
+      const { x, oneHot } = this.source.batch(step);
+      return { x: tf.keep(x), oneHot: tf.keep(oneHot) };
+    });
   }
 
   lastW1Update(): W1Update | null {
@@ -115,8 +161,10 @@ export class TfjsEngine implements StepEngine {
     tf.dispose([this.windowSum, this.epochSum]);
     this.lr?.dispose();
     this.previousW1?.dispose();
+    disposeOptimizerState(this.state);
     this.lr = null;
     this.previousW1 = null;
+    this.state = null;
   }
 
   private resetSums(): void {

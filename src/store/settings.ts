@@ -1,4 +1,5 @@
 import { MAX_HIDDEN } from '../model/weightsCheck';
+import { ACTIVATIONS, INITIALISATIONS, OPTIMIZERS } from '../model/stepRule';
 import { DEFAULT_CONFIG, GRADIENT_MODES_LIST, type BackendChoice, type RunConfig } from '../worker/protocol';
 
 /** A numeric setting: its URL key, visible label, range, and whether it is a whole number. */
@@ -15,7 +16,7 @@ export interface NumericSetting {
   help: string;
 }
 
-export type NumericKey = 'learningRate' | 'hidden1' | 'hidden2' | 'epochs' | 'batchSize' | 'samples' | 'seed';
+export type NumericKey = 'learningRate' | 'hidden1' | 'hidden2' | 'epochs' | 'batchSize' | 'samples' | 'seed' | 'weightDecay';
 
 export const NUMERIC_SETTINGS: readonly NumericSetting[] = [
   {
@@ -84,11 +85,42 @@ export const NUMERIC_SETTINGS: readonly NumericSetting[] = [
     integer: true,
     help: 'Seeds the weights, the subset and every shuffle: same seed, same run.',
   },
+  {
+    key: 'weightDecay',
+    param: 'wd',
+    label: 'Weight decay',
+    min: 0,
+    max: 0.1,
+    integer: false,
+    step: 0.0001,
+    help: "L2 decay added to each gradient as wd·W (PyTorch's weight_decay); the chapter uses none (0).",
+  },
+];
+
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** The settings chosen from a list: their URL key, label, values, and what to say when a URL gives another. */
+export interface ChoiceSetting<K extends ChoiceKey = ChoiceKey> {
+  key: K;
+  param: string;
+  label: string;
+  values: readonly RunConfig[K][];
+  /** Where the fallback is not simply the default's name (e.g. "automatic choice"). */
+  fallbackText?: string;
+}
+
+export type ChoiceKey = 'activation' | 'init' | 'optimizer' | 'backend' | 'gradients';
+
+export const CHOICE_SETTINGS: readonly ChoiceSetting[] = [
+  { key: 'activation', param: 'act', label: 'Activation', values: ACTIVATIONS },
+  { key: 'init', param: 'init', label: 'Initialisation', values: INITIALISATIONS },
+  { key: 'optimizer', param: 'opt', label: 'Optimiser', values: OPTIMIZERS },
+  { key: 'backend', param: 'backend', label: 'Backend', values: BACKEND_CHOICES, fallbackText: 'automatic choice' },
+  { key: 'gradients', param: 'grad', label: 'Gradients', values: GRADIENT_MODES_LIST },
 ];
 
 export const NUM_SETTINGS_BY_KEY = Object.fromEntries(NUMERIC_SETTINGS.map((s) => [s.key, s])) as Record<NumericKey, NumericSetting>;
 
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Formats a number the way it is written in the URL and the inputs: no float noise. */
 export function formatSetting(value: number): string {
@@ -130,15 +162,14 @@ export function parseQuery(search: string): { config: RunConfig; problems: strin
     config[setting.key] = value;
     if (problem) problems.push(problem.replace(setting.label, `${setting.label} (${setting.param})`));
   }
-  const backend = query.get('backend');
-  if (backend !== null) {
-    if ((BACKEND_CHOICES as readonly string[]).includes(backend)) config.backend = backend as BackendChoice;
-    else problems.push(`Backend "${backend}" is not one of ${BACKEND_CHOICES.join(', ')}; using automatic choice.`);
-  }
-  const grad = query.get('grad');
-  if (grad !== null) {
-    if ((GRADIENT_MODES_LIST as readonly string[]).includes(grad)) config.gradients = grad as RunConfig['gradients'];
-    else problems.push(`Gradients "${grad}" is not one of ${GRADIENT_MODES_LIST.join(', ')}; using ${DEFAULT_CONFIG.gradients}.`);
+  for (const setting of CHOICE_SETTINGS) {
+    const raw = query.get(setting.param);
+    if (raw === null) continue;
+    if ((setting.values as readonly string[]).includes(raw)) (config as unknown as Record<string, string>)[setting.key] = raw;
+    else {
+      const fallback = setting.fallbackText ?? String(DEFAULT_CONFIG[setting.key]);
+      problems.push(`${setting.label} "${raw}" is not one of ${setting.values.join(', ')}; using ${fallback}.`);
+    }
   }
   const fitted = fitBatchToSamples(config);
   if (fitted.problem) problems.push(fitted.problem.replace('Batch size', 'Batch size (batch)'));
@@ -168,8 +199,10 @@ export function describeDifferences(config: RunConfig, options: { backend?: bool
   for (const setting of NUMERIC_SETTINGS) {
     if (config[setting.key] !== DEFAULT_CONFIG[setting.key]) parts.push(`${setting.param} ${formatSetting(config[setting.key])}`);
   }
-  if (config.gradients !== DEFAULT_CONFIG.gradients) parts.push(`grad ${config.gradients}`);
-  if (options.backend && config.backend !== DEFAULT_CONFIG.backend) parts.push(`backend ${config.backend}`);
+  for (const setting of CHOICE_SETTINGS) {
+    if (setting.key === 'backend' && !options.backend) continue;
+    if (config[setting.key] !== DEFAULT_CONFIG[setting.key]) parts.push(`${setting.param} ${config[setting.key]}`);
+  }
   return parts.length ? parts.join(', ') : "chapter's settings";
 }
 
@@ -177,8 +210,7 @@ export function describeDifferences(config: RunConfig, options: { backend?: bool
 export function toQuery(config: RunConfig): string {
   const query = new URLSearchParams();
   for (const setting of NUMERIC_SETTINGS) query.set(setting.param, formatSetting(config[setting.key]));
-  query.set('backend', config.backend);
-  query.set('grad', config.gradients);
+  for (const setting of CHOICE_SETTINGS) query.set(setting.param, String(config[setting.key]));
   return query.toString();
 }
 

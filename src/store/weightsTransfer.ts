@@ -12,6 +12,7 @@ import {
 } from './messages';
 import { recordOfImport, runDate, runName } from './runRecordFrom';
 import type { RunRecord } from './runRecord';
+import { parseQuery } from './settings';
 import { dataUrl, isActive, nextRequestId } from './phase';
 
 /** Where the current weights come from, in words for the page. */
@@ -81,7 +82,8 @@ export const createWeightsTransferSlice: StateCreator<AppState, [], [], WeightsT
     // The history hands out buffers the page owns (copies, or a fresh read): transferring them
     // detaches nothing the history keeps.
     const buffers = Object.values(weights.values).map((v) => v.buffer as ArrayBuffer);
-    get().send({ type: 'use-weights', requestId, weights, evaluate: true, dataUrl: dataUrl() }, buffers);
+    const { activation } = parseQuery(run.query).config;
+    get().send({ type: 'use-weights', requestId, weights, activation, evaluate: true, dataUrl: dataUrl() }, buffers);
   },
 
   exportWeights: () => {
@@ -95,7 +97,14 @@ export const createWeightsTransferSlice: StateCreator<AppState, [], [], WeightsT
         "the chapter's: W_1 (H1, 784), b_1 (1, H1), W_2 (H2, H1), b_2 (1, H2), W_3 (10, H2), b_3 (1, 10); logits = sigmoid(sigmoid(x @ W_1.T + b_1) @ W_2.T + b_2) @ W_3.T + b_3",
       created: new Date().toISOString(),
     };
-    if (run) metadata.settings = run.query;
+    if (run) {
+      const config = parseQuery(run.query).config;
+      metadata.settings = run.query;
+      metadata.activation = config.activation;
+      metadata.init = config.init;
+      metadata.optimizer = config.optimizer;
+      metadata.weight_decay = String(config.weightDecay);
+    }
     if (accuracy?.train != null) metadata.train_accuracy = (accuracy.train * 100).toFixed(2);
     if (accuracy?.test != null) metadata.test_accuracy = (accuracy.test * 100).toFixed(2);
     set({ weightsRequest: { id: requestId, kind: 'export', run }, weightsMessage: null });
@@ -112,7 +121,8 @@ export const createWeightsTransferSlice: StateCreator<AppState, [], [], WeightsT
       set({ weightsRequest: null, weightsMessage: { tone: 'error', text: fileUnreadableText(file.name, reasonOf(error)) } });
       return;
     }
-    get().send({ type: 'import-weights', requestId, bytes, dataUrl: dataUrl() }, [bytes]);
+    // The setting's activation, for a file that does not say its own.
+    get().send({ type: 'import-weights', requestId, bytes, activation: get().config.activation, dataUrl: dataUrl() }, [bytes]);
   },
 
   receiveWeights: (message) => {

@@ -4,7 +4,7 @@ import type { StepEngine } from '../model/engine';
 import { fusedDeclines, FusedEngine, fusedKernelFor } from '../model/fused/fusedEngine';
 import type { Params } from '../model/network';
 import { TfjsEngine } from '../model/tfjsEngine';
-import type { BackendReport, RunConfig, StepNote, StepPath } from './protocol';
+import { stepRuleOf, type BackendReport, type RunConfig, type StepNote, type StepPath } from './protocol';
 
 /**
  * How a run's steps are computed on its backend, and why: the fused kernel where the setting asks
@@ -12,7 +12,7 @@ import type { BackendReport, RunConfig, StepNote, StepPath } from './protocol';
  * kernel's reason when the setting asked for it).
  */
 export function stepPlan(report: BackendReport, config: RunConfig): { path: StepPath; stepNote?: StepNote } {
-  const decline = fusedDeclines(report.name);
+  const decline = fusedDeclines(report.name, stepRuleOf(config));
   const wanted = config.gradients === 'fused' || report.path === 'fused';
   if (wanted && !decline) {
     const kernel = fusedKernelFor(config.batchSize, config.hidden1);
@@ -30,7 +30,9 @@ export async function createEngine(
   config: RunConfig,
   data: { split: MnistSplit; rows: Int32Array; placed: PlacedSplit },
 ): Promise<StepEngine> {
-  if (path === 'fused') return FusedEngine.create(params, fusedData(data.split, data.rows, config.seed), config.batchSize);
+  if (path === 'fused') {
+    return FusedEngine.create(params, fusedData(data.split, data.rows, config.seed), config.batchSize, { activation: config.activation });
+  }
   const gradients = config.gradients === 'autodiff' ? 'autodiff' : 'manual';
-  return new TfjsEngine(params, data.placed.batches(config.batchSize, config.seed), gradients);
+  return new TfjsEngine(params, data.placed.batches(config.batchSize, config.seed), gradients, stepRuleOf(config));
 }

@@ -4,6 +4,7 @@ import { toUnitFloats } from '../data/batches';
 import type { MnistSplit } from '../data/sprites';
 import { evaluate, galleryIndices, saturation, type Evaluation, type GallerySelection } from '../model/evaluate';
 import { NUM_FEATURES, NUM_LABELS, readAndDispose, type Params } from '../model/network';
+import type { Activation } from '../model/stepRule';
 import { renderTiles } from '../model/tiles';
 import type { LoopView } from '../model/driver';
 import type { GalleryImage, TestSummary, TileNote, TileSettings, TilesFrame } from './protocol';
@@ -49,9 +50,9 @@ export class Inspector {
   }
 
   /** Evaluates the 10,000 test images with these weights; `version` identifies them for the gallery. */
-  async evaluateTest(params: Params, test: MnistSplit, version: number): Promise<TestSummary> {
+  async evaluateTest(params: Params, activation: Activation, test: MnistSplit, version: number): Promise<TestSummary> {
     const start = performance.now();
-    const evaluation = await evaluate(params, this.testTensor(test), test.labels);
+    const evaluation = await evaluate(params, activation, this.testTensor(test), test.labels);
     const summary = {
       accuracy: evaluation.accuracy,
       confusion: Array.from(evaluation.confusion),
@@ -93,7 +94,7 @@ export class Inspector {
    * A picture of the first layer in the requested view. `loop` is the running loop's view (the
    * last batch and the last update), null outside a run; `paused` allows the gradient view.
    */
-  async tiles(params: Params, loop: LoopView | null, paused: boolean): Promise<TilesFrame> {
+  async tiles(params: Params, activation: Activation, loop: LoopView | null, paused: boolean): Promise<TilesFrame> {
     const units = params.w1.shape[1];
     const w1 = await readAndDispose(tf.clone(params.w1));
     let values = w1;
@@ -117,7 +118,7 @@ export class Inspector {
     }
     const x = loop?.lastBatch() ?? null;
     if (x) {
-      const shares = await readAndDispose(tf.tidy(() => saturation(params, x)));
+      const shares = await readAndDispose(tf.tidy(() => saturation(params, x, activation)));
       x.dispose();
       this.lastSaturation = [shares[0], shares[1]];
     }

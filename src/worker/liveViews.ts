@@ -55,7 +55,7 @@ export class LiveViews {
       return;
     }
     this.lastTiles = performance.now();
-    const frame = await this.prep.exclusive(() => this.inspector.tiles(params, this.loop, this.paused));
+    const frame = await this.prep.exclusive(() => this.inspector.tiles(params, this.weights.activation, this.loop, this.paused));
     this.post({ type: 'tiles', requestId, frame }, [frame.rgba.buffer, frame.tileMax.buffer]);
   }
 

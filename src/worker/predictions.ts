@@ -48,7 +48,9 @@ export class Predictions {
     const probabilities = await this.prep.exclusive(async () => {
       const params = this.weights.params();
       if (!params) return null;
-      return Array.from(await readAndDispose(tf.tidy(() => predict(params, tf.tensor2d(input, [1, NUM_FEATURES])))));
+      return Array.from(
+        await readAndDispose(tf.tidy(() => predict(params, tf.tensor2d(input, [1, NUM_FEATURES]), this.weights.activation))),
+      );
     });
     this.post({ type: 'prediction', requestId, result: { probabilities, input: input.slice() } });
   }

@@ -10,7 +10,7 @@ import type { Architecture, ParamValues } from '../model/network';
 import type { GradientMode } from '../model/sgd';
 import type { TileScale } from '../model/tiles';
 import type { BackendReport, BackendTiming, Divergence, RequestFailure, RequestKind, RunFailure } from './facts';
-import type { BackendName, RunConfig } from './runConfig';
+import type { Activation, BackendName, RunConfig } from './runConfig';
 
 export * from './facts';
 export * from './runConfig';
@@ -184,9 +184,9 @@ export type ToWorker =
   /** The test images behind a cell of the confusion matrix, or the most confident mistakes. */
   | { type: 'gallery'; requestId: number; selection: GallerySelection; dataUrl: string }
   /** Make these the current weights (a stored run's); `evaluate` computes the test set's confusion. */
-  | { type: 'use-weights'; requestId: number; weights: WeightsPayload; evaluate: boolean; dataUrl: string }
+  | { type: 'use-weights'; requestId: number; weights: WeightsPayload; activation: Activation; evaluate: boolean; dataUrl: string }
   /** Read a .safetensors file with the chapter's tensors; on success they become the current weights. */
-  | { type: 'import-weights'; requestId: number; bytes: ArrayBuffer; dataUrl: string }
+  | { type: 'import-weights'; requestId: number; bytes: ArrayBuffer; activation: Activation; dataUrl: string }
   /** Write the current weights as a .safetensors file with this metadata (plus a fingerprint). */
   | { type: 'export-weights'; requestId: number; metadata: Record<string, string>; dataUrl: string };
 
@@ -241,6 +241,9 @@ export type FromWorker =
       test: TestSummary | null;
       imported: WeightsPayload | null;
       metadata: Record<string, string>;
+      /** The activation the weights are used with, and where it came from: the file's metadata (this app wrote it) or the setting. */
+      activation: Activation;
+      activationFrom: 'file' | 'setting';
     }
   /** A request failed; whatever it would have changed stays as it was. */
   | { type: 'request-failed'; requestId: number; request: RequestKind; failure: RequestFailure }

@@ -71,9 +71,9 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
     post({ type: 'warming-up', runId, batches });
     placed = placeSplit(split, rows, report.name);
     const arch = { hidden1: config.hidden1, hidden2: config.hidden2 };
-    const initial = initialValues(arch, config.seed);
+    const initial = initialValues(arch, config.seed, config.init);
     const params = createParams(arch, initial);
-    weights.setLive(params);
+    weights.setLive(params, config.activation);
     inspector.resetFor(initial.w1);
     inspector.prepareTest(test); // before the first epoch, so that the tensor count stays flat
     watchDeviceLoss((reason) => {
@@ -95,7 +95,9 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
       },
       onEpoch: async (result) => {
         // A Stop here skips the test-set check: the loop then ends with the weights it reached.
-        const summary = (await beforeStop(hold('evaluating'), signal)) ? await inspector.evaluateTest(params, test, weights.version) : null;
+        const summary = (await beforeStop(hold('evaluating'), signal))
+          ? await inspector.evaluateTest(params, config.activation, test, weights.version)
+          : null;
         const numTensors = await views.settledTensorCount();
         post({ type: 'epoch', runId, report: { ...result, numTensors, test: summary } });
       },
@@ -150,12 +152,13 @@ async function finish(ctx: WorkerContext, runId: number, control: RunControl, ou
   let trainAccuracy: number | null = null;
   if (await beforeStop(hold('evaluating'), control.signal)) {
     try {
-      trainAccuracy = await accuracy(params, placed, { signal: control.signal, yieldToHost: yieldToEventLoop });
+      trainAccuracy = await accuracy(params, weights.activation, placed, { signal: control.signal, yieldToHost: yieldToEventLoop });
     } catch (error) {
       if (!control.stopRequested) throw error;
     }
   }
-  const summary: TestSummary = inspector.summary(weights.version) ?? (await inspector.evaluateTest(params, test, weights.version));
+  const summary: TestSummary =
+    inspector.summary(weights.version) ?? (await inspector.evaluateTest(params, weights.activation, test, weights.version));
   const settled = await weights.settleLive();
   const divergence: Divergence | undefined =
     outcome.kind === 'diverged'

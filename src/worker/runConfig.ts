@@ -2,6 +2,9 @@
  * The settings of a run, as both threads and the URL know them (re-exported by protocol.ts).
  */
 import type { GradientMode } from '../model/sgd';
+import type { Activation, Initialisation, OptimizerName, StepRule } from '../model/stepRule';
+
+export type { Activation, Initialisation, OptimizerName, StepRule };
 
 /** How gradients are computed: by hand (fast) or by TF.js autodiff (the chapter's loss.backward()). */
 export const GRADIENT_MODES_LIST: readonly GradientMode[] = ['manual', 'autodiff', 'fused'];
@@ -24,7 +27,22 @@ export interface RunConfig {
   seed: number;
   backend: BackendChoice;
   gradients: GradientMode;
+  /** The hidden layers' activation (URL `act`). */
+  activation: Activation;
+  /** How the weights start (URL `init`). */
+  init: Initialisation;
+  /** How a gradient becomes an update (URL `opt`). */
+  optimizer: OptimizerName;
+  /** L2 weight decay added to the gradient (URL `wd`). */
+  weightDecay: number;
 }
+
+/** The part of a run's settings that decides each step's arithmetic. */
+export const stepRuleOf = (config: RunConfig): StepRule => ({
+  activation: config.activation,
+  optimizer: config.optimizer,
+  weightDecay: config.weightDecay,
+});
 
 /** The chapter's settings: the app's defaults. */
 export const DEFAULT_CONFIG: RunConfig = {
@@ -37,4 +55,8 @@ export const DEFAULT_CONFIG: RunConfig = {
   seed: 0,
   backend: 'auto',
   gradients: 'manual',
+  activation: 'sigmoid',
+  init: 'normal',
+  optimizer: 'sgd',
+  weightDecay: 0,
 };

@@ -69,11 +69,13 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'use-weights':
       answer(message.requestId, 'use-weights', () =>
-        session.requests.use(message.requestId, message.weights, message.evaluate, message.dataUrl),
+        session.requests.use(message.requestId, message.weights, message.activation, message.evaluate, message.dataUrl),
       );
       break;
     case 'import-weights':
-      answer(message.requestId, 'import-weights', () => session.requests.importFile(message.requestId, message.bytes, message.dataUrl));
+      answer(message.requestId, 'import-weights', () =>
+        session.requests.importFile(message.requestId, message.bytes, message.activation, message.dataUrl),
+      );
       break;
     case 'export-weights':
       answer(message.requestId, 'export-weights', () => session.requests.exportFile(message.requestId, message.metadata, message.dataUrl));

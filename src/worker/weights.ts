@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createParams, disposeParams, readParams, type Params } from '../model/network';
+import type { Activation } from '../model/stepRule';
 import type { WeightsPayload } from './protocol';
 
 /**
@@ -9,8 +10,10 @@ import type { WeightsPayload } from './protocol';
  */
 export class CurrentWeights {
   private host: WeightsPayload | null = null;
+  private hostActivation: Activation = 'sigmoid';
   private cached: { backend: string; params: Params } | null = null;
   private live: Params | null = null;
+  private liveActivation: Activation = 'sigmoid';
   /** Bumped whenever the weights change, so that an evaluation can tell whether it is still current. */
   version = 0;
 
@@ -22,13 +25,19 @@ export class CurrentWeights {
     return this.host;
   }
 
+  /** The hidden layers' activation these weights were trained with: a network is its weights and its activation. */
+  get activation(): Activation {
+    return this.live ? this.liveActivation : this.hostActivation;
+  }
+
   /**
    * A run's variables become the current weights (its steps change them in place). The variables
    * made for the previous weights are freed; their host copy stays until the run settles.
    */
-  setLive(params: Params): void {
+  setLive(params: Params, activation: Activation): void {
     this.releaseBackend();
     this.live = params;
+    this.liveActivation = activation;
     this.version++;
   }
 
@@ -45,6 +54,7 @@ export class CurrentWeights {
     this.releaseBackend();
     this.live = null;
     this.host = { arch: { hidden1: live.w1.shape[1], hidden2: live.w2.shape[1] }, values };
+    this.hostActivation = this.liveActivation;
     this.cached = { backend: tf.getBackend(), params: live };
     return this.host; // same values as the live ones: the version (and its evaluation) stays
   }
@@ -61,9 +71,10 @@ export class CurrentWeights {
   }
 
   /** Replaces the weights with a copy (a stored run's, an imported file's). */
-  set(payload: WeightsPayload): void {
+  set(payload: WeightsPayload, activation: Activation): void {
     this.releaseBackend();
     this.host = payload;
+    this.hostActivation = activation;
     this.version++;
   }
 

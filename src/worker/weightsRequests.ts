@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { toUnitFloats } from '../data/batches';
 import type { GallerySelection } from '../model/evaluate';
 import { fusedLogits, NUM_FEATURES, readAndDispose } from '../model/network';
+import { ACTIVATIONS, type Activation } from '../model/stepRule';
 import { checkWeights } from '../model/weightsCheck';
 import { readWeightsFile, WeightsRuleError, writeWeightsFile } from '../model/weightsFile';
 import type { WorkerContext } from './context';
@@ -34,7 +35,7 @@ export class WeightsRequests {
     // The images behind the matrix on the page: the last evaluation (during a run, the last epoch's).
     if (!inspector.lastEvaluation()) {
       const version = weights.version;
-      await prep.exclusive(() => inspector.evaluateTest(weights.params()!, test, version));
+      await prep.exclusive(() => inspector.evaluateTest(weights.params()!, weights.activation, test, version));
     }
     const evaluation = inspector.lastEvaluation()!;
     const { images, total } = inspector.gallery(evaluation, test, selection);
@@ -48,10 +49,10 @@ export class WeightsRequests {
   async use(
     requestId: number,
     payload: WeightsPayload,
+    activation: Activation,
     evaluate: boolean,
     dataUrl: string,
-    metadata: Record<string, string> = {},
-    imported = false,
+    imported: { metadata: Record<string, string>; activationFrom: 'file' | 'setting' } | null = null,
   ): Promise<void> {
     const { weights, inspector, prep, predictions, views } = this.session;
     const request = imported ? 'import-weights' : 'use-weights';
@@ -59,7 +60,7 @@ export class WeightsRequests {
     const problem = checkWeights(payload);
     if (problem) throw new WeightsRuleError(problem);
     if (this.session.runActive()) return this.fail(requestId, request, { kind: 'run-active' });
-    weights.set(payload);
+    weights.set(payload, activation);
     const version = weights.version;
     inspector.resetFor(payload.values.w1.slice());
     await this.session.ensureBackend();
@@ -71,21 +72,39 @@ export class WeightsRequests {
       const { test: split } = await prep.loadData(dataUrl);
       // A run that started meanwhile owns the weights now: its own evaluations follow.
       if (weights.version !== version) return this.fail(requestId, request, { kind: 'superseded' });
-      test = await prep.exclusive(() => inspector.evaluateTest(weights.params()!, split, version));
+      test = await prep.exclusive(() => inspector.evaluateTest(weights.params()!, activation, split, version));
     }
     const sent = imported ? copyWeights(payload) : null;
     this.session.post(
-      { type: 'weights-ready', requestId, arch: payload.arch, test, imported: sent, metadata },
+      {
+        type: 'weights-ready',
+        requestId,
+        arch: payload.arch,
+        test,
+        imported: sent,
+        metadata: imported?.metadata ?? {},
+        activation,
+        activationFrom: imported?.activationFrom ?? 'setting',
+      },
       sent ? weightBuffers(sent) : [],
     );
   }
 
-  /** Reads a .safetensors file of the chapter's network; a bad file is named and changes nothing. */
-  async importFile(requestId: number, bytes: ArrayBuffer, dataUrl: string): Promise<void> {
+  /**
+   * Reads a .safetensors file of the chapter's network; a bad file is named and changes nothing.
+   * The activation comes from the file's metadata where this app wrote it, else from the setting.
+   */
+  async importFile(requestId: number, bytes: ArrayBuffer, setting: Activation, dataUrl: string): Promise<void> {
     if (this.session.runActive()) return this.fail(requestId, 'import-weights', { kind: 'run-active' });
     // A bad file throws SafetensorsError, which the caller reports as the file's problem.
     const file = readWeightsFile(new Uint8Array(bytes));
-    await this.use(requestId, { arch: file.arch, values: file.values }, true, dataUrl, Object.fromEntries(file.metadata), true);
+    const written = file.metadata.get('activation');
+    const fromFile = (ACTIVATIONS as readonly string[]).includes(written ?? '') ? (written as Activation) : null;
+    const metadata = Object.fromEntries(file.metadata);
+    await this.use(requestId, { arch: file.arch, values: file.values }, fromFile ?? setting, true, dataUrl, {
+      metadata,
+      activationFrom: fromFile ? 'file' : 'setting',
+    });
   }
 
   /** The current weights as the chapter's tensors, with the fingerprint logits of three test images. */
@@ -100,7 +119,9 @@ export class WeightsRequests {
       const params = weights.params()!;
       const x = toUnitFloats(test.pixels, FINGERPRINT_IMAGES);
       return Array.from(
-        await readAndDispose(tf.tidy(() => fusedLogits(params, tf.tensor2d(x, [FINGERPRINT_IMAGES.length, NUM_FEATURES])))),
+        await readAndDispose(
+          tf.tidy(() => fusedLogits(params, tf.tensor2d(x, [FINGERPRINT_IMAGES.length, NUM_FEATURES]), weights.activation)),
+        ),
       );
     });
     const rows = FINGERPRINT_IMAGES.map((_, i) => logits.slice(i * 10, i * 10 + 10));

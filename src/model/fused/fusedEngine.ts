@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { EngineSnapshot, StepEngine, W1Update } from '../engine';
+import type { Batch, EngineSnapshot, StepEngine, W1Update } from '../engine';
 import { assignParams, NUM_FEATURES, NUM_LABELS, readParams, type ParamValues, type Params } from '../network';
+import type { Activation, StepRule } from '../stepRule';
 import { createFusedPipelines, pack, unpack, webGpuDevice } from './fusedSetup';
 import { invocations, MULTI_ENTRY_POINTS, MULTI_WORKGROUP_SIZE, MULTI_WORKGROUP_THRESHOLD } from './fusedMultiKernel';
 
@@ -30,15 +31,26 @@ export function fusedKernelFor(batchSize: number, hidden1: number): FusedKernel 
 }
 
 /** Why the fused kernel cannot run a run's steps (the run then uses TF.js steps). */
-export type FusedDecline = 'needs-webgpu';
+export type FusedDecline = 'needs-webgpu' | 'optimizer' | 'weight-decay';
 
-/** What the fused kernel does not support, or null when it can run these steps on this backend. */
-export function fusedDeclines(backend: string): FusedDecline | null {
-  return backend === 'webgpu' ? null : 'needs-webgpu';
+/**
+ * What the fused kernel does not support, or null when it can run these steps on this backend. It
+ * computes every activation, but only plain SGD without decay: momentum and Adam would need their
+ * state in more buffers, which the TF.js engine keeps instead.
+ */
+export function fusedDeclines(backend: string, rule: StepRule): FusedDecline | null {
+  if (backend !== 'webgpu') return 'needs-webgpu';
+  if (rule.optimizer !== 'sgd') return 'optimizer';
+  if (rule.weightDecay !== 0) return 'weight-decay';
+  return null;
 }
+
+const ACTIVATION_CODE: Record<Activation, number> = { sigmoid: 0, tanh: 1, relu: 2 };
 
 /** Options for tests and the benchmark. */
 export interface FusedOptions {
+  /** The hidden layers' activation (the chapter's sigmoid by default). */
+  activation?: Activation;
   /** Force a kernel instead of choosing by size. */
   kernel?: FusedKernel;
 }
@@ -57,6 +69,8 @@ export class FusedEngine implements StepEngine {
   private readonly h1: number;
   private readonly h2: number;
   private readonly kernel: FusedKernel;
+  private readonly activation: Activation;
+  readonly rule: StepRule;
   private readonly paramBytes: number;
   private paramBuf!: GPUBuffer;
   private orderBuf!: GPUBuffer;
@@ -88,6 +102,8 @@ export class FusedEngine implements StepEngine {
     this.h1 = params.w1.shape[1];
     this.h2 = params.w2.shape[1];
     this.kernel = options.kernel ?? fusedKernelFor(batchSize, this.h1);
+    this.activation = options.activation ?? 'sigmoid';
+    this.rule = { activation: this.activation, optimizer: 'sgd', weightDecay: 0 };
     this.current = initial;
     this.beforeLast = initial;
     this.paramBytes = pack(initial).byteLength;
@@ -154,6 +170,7 @@ export class FusedEngine implements StepEngine {
     const u32 = new Uint32Array(this.uniforms, slot * UNIFORM_STRIDE, UNIFORM_BYTES / 4);
     const f32 = new Float32Array(this.uniforms, slot * UNIFORM_STRIDE, UNIFORM_BYTES / 4);
     [u32[0], u32[1], u32[2], u32[3], u32[4]] = [firstStep, steps, this.B, this.h1, this.h2];
+    u32[7] = ACTIVATION_CODE[this.activation];
     f32[5] = rate / (this.B * NUM_LABELS);
   }
 
@@ -240,10 +257,26 @@ export class FusedEngine implements StepEngine {
     };
   }
 
-  batchImages(step: number): tf.Tensor2D | null {
+  batchAt(step: number): Batch | null {
     const order = this.epochOrder;
     if (!order) return null;
-    return tf.tensor2d(this.data.images(order.subarray(step * this.B, (step + 1) * this.B)), [this.B, NUM_FEATURES]);
+    const rows = order.subarray(step * this.B, (step + 1) * this.B);
+    return tf.tidy(() => ({
+      x: tf.tensor2d(this.data.images(rows), [this.B, NUM_FEATURES]),
+      oneHot: tf
+        .oneHot(
+          tf.tensor1d(
+            Int32Array.from(rows, (r) => this.data.labels[r]),
+            'int32',
+          ),
+          NUM_LABELS,
+        )
+        .toFloat() as tf.Tensor2D,
+    }));
+  }
+
+  optimizerState(): null {
+    return null; // the kernel runs plain SGD only (see fusedDeclines)
   }
 
   lastW1Update(): W1Update | null {

@@ -1,6 +1,6 @@
 /**
  * One SGD step of the chapter's network in a single WGSL workgroup, repeated `steps` times per
- * dispatch: forward (sigmoid, sigmoid, the chapter's naive softmax), the chapter's loss, the
+ * dispatch: forward (the hidden activation twice, the chapter's naive softmax), the chapter's loss, the
  * hand-derived backward pass (see ../sgd.ts) and `W -= lr * grad`, with barriers between phases.
  * TF.js would dispatch ~50 kernels per step; this dispatches one per many steps. One workgroup
  * means one compute unit: simple and exact, right for small batches; fusedMultiKernel.ts spreads
@@ -21,7 +21,7 @@ struct Uniforms {
   h2 : u32,
   gradScale : f32, // lr / (batch * 10): the chapter's mean over batch and classes, lr folded in
   pad0 : u32,
-  pad1 : u32,
+  activation : u32, // 0 sigmoid (the chapter's), 1 tanh, 2 ReLU
 };
 
 @group(0) @binding(0) var<uniform> u : Uniforms;
@@ -45,6 +45,24 @@ fn pixel(row : u32, k : u32) -> f32 {
 
 fn sigmoid(z : f32) -> f32 {
   return 1.0 / (1.0 + exp(-z));
+}
+
+// The hidden layers' activation, and its slope written from the output (as the TF.js hand-derived
+// backward pass in ../sgd.ts: sigmoid a(1 - a), tanh 1 - a², ReLU 1 where a > 0).
+fn activate(z : f32) -> f32 {
+  switch u.activation {
+    case 1u: { return tanh(z); }
+    case 2u: { return max(z, 0.0); }
+    default: { return sigmoid(z); }
+  }
+}
+
+fn slope(a : f32) -> f32 {
+  switch u.activation {
+    case 1u: { return 1.0 - a * a; }
+    case 2u: { return select(0.0, 1.0, a > 0.0); }
+    default: { return a * (1.0 - a); }
+  }
 }
 
 fn sync() {
@@ -85,7 +103,7 @@ var<workgroup> partial : array<f32, ${WORKGROUP_SIZE}>;
 // One output of each phase of a step. Both kernels call these, so every sum runs in the same
 // order whichever kernel trains. base is the step's first position in order.
 
-// a1[b, j] = sigmoid(x[b] W1[:, j] + b1[j]), i = b * H1 + j
+// a1[b, j] = activate(x[b] W1[:, j] + b1[j]), i = b * H1 + j
 fn layer1(l : Layout, i : u32, base : u32) -> f32 {
   let j = i % u.h1;
   let row = order[base + i / u.h1];
@@ -93,10 +111,10 @@ fn layer1(l : Layout, i : u32, base : u32) -> f32 {
   for (var k = 0u; k < IN; k++) {
     acc += pixel(row, k) * params[l.w1 + k * u.h1 + j];
   }
-  return sigmoid(acc);
+  return activate(acc);
 }
 
-// a2[b, j] = sigmoid(a1[b] W2[:, j] + b2[j]), i = b * H2 + j
+// a2[b, j] = activate(a1[b] W2[:, j] + b2[j]), i = b * H2 + j
 fn layer2(l : Layout, i : u32) -> f32 {
   let b = i / u.h2;
   let j = i % u.h2;
@@ -104,7 +122,7 @@ fn layer2(l : Layout, i : u32) -> f32 {
   for (var k = 0u; k < u.h1; k++) {
     acc += scratch[l.a1 + b * u.h1 + k] * params[l.w2 + k * u.h2 + j];
   }
-  return sigmoid(acc);
+  return activate(acc);
 }
 
 // logit[b, j] = a2[b] W3[:, j] + b3[j], i = b * 10 + j
@@ -163,7 +181,7 @@ fn softmaxLoss(l : Layout, t : u32, base : u32) {
   }
 }
 
-// dz2[b, k] = (dz3[b] W3[k, :]^T) * a2 (1 - a2), i = b * H2 + k
+// dz2[b, k] = (dz3[b] W3[k, :]^T) * slope(a2), i = b * H2 + k
 fn dz2(l : Layout, i : u32) -> f32 {
   let b = i / u.h2;
   let k = i % u.h2;
@@ -172,10 +190,10 @@ fn dz2(l : Layout, i : u32) -> f32 {
     acc += scratch[l.d3 + b * OUT + j] * params[l.w3 + k * OUT + j];
   }
   let a = scratch[l.a2 + i];
-  return acc * a * (1.0 - a);
+  return acc * slope(a);
 }
 
-// dz1[b, k] = (dz2[b] W2[k, :]^T) * a1 (1 - a1), i = b * H1 + k
+// dz1[b, k] = (dz2[b] W2[k, :]^T) * slope(a1), i = b * H1 + k
 fn dz1(l : Layout, i : u32) -> f32 {
   let b = i / u.h1;
   let k = i % u.h1;
@@ -184,7 +202,7 @@ fn dz1(l : Layout, i : u32) -> f32 {
     acc += scratch[l.d2 + b * u.h2 + j] * params[l.w2 + k * u.h2 + j];
   }
   let a = scratch[l.a1 + i];
-  return acc * a * (1.0 - a);
+  return acc * slope(a);
 }
 
 // A weight's gradient (lr folded in): sum over the batch of input[b, k] * dz[b, j], i = k * cols + j.

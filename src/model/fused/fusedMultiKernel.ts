@@ -4,11 +4,11 @@ import { FUSED_COMMON_WGSL, WORKGROUP_SIZE } from './fusedKernel';
  * The same SGD step as fusedKernel.ts, spread over the whole GPU for large batches and layers:
  * five dispatches per step, because WGSL has no barrier across workgroups and each phase needs
  * all of the one before (WebGPU makes a dispatch's storage writes visible to the next one).
- *   forward1 : a1 = sigmoid(x W1 + b1)              B·H1 invocations
- *   forward2 : a2 = sigmoid(a1 W2 + b2)             B·H2 invocations
+ *   forward1 : a1 = act(x W1 + b1)                  B·H1 invocations
+ *   forward2 : a2 = act(a1 W2 + b2)                 B·H2 invocations
  *   head     : logits, softmax, loss, dz3, dz2,      one workgroup (10 outputs: small)
  *              then W3 and b3 updated
- *   backward1: dz1 = (dz2 W2ᵀ) · a1 (1 - a1)         B·H1 invocations, before W2 changes
+ *   backward1: dz1 = (dz2 W2ᵀ) · slope(a1)          B·H1 invocations, before W2 changes
  *   update   : W2, b2, W1, b1 -= their gradients     one invocation per parameter
  * Each phase calls the same per-output functions as the single-workgroup kernel (FUSED_COMMON_WGSL),
  * so every sum runs in the same order and both give the same numbers.

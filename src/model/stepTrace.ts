@@ -60,7 +60,8 @@ export function traceStep(
   state: OptimizerState | null,
   options: { autodiff: boolean; lossAfter: boolean },
 ): StepTrace {
-  return tf.tidy(() => {
+  // tidy keeps what the returned object holds (nested records of tensors included) and frees the rest.
+  const kept = tf.tidy(() => {
     const f = forward(params, x, rule);
     const loss = chapterLoss(f.probs, oneHot);
     const b = backward(params, x, f, oneHot, rule.activation);
@@ -83,8 +84,9 @@ export function traceStep(
       autodiff,
       updates,
       lossAfter,
-    } as StepTrace;
+    } satisfies StepTrace as unknown as tf.TensorContainer;
   });
+  return kept as unknown as StepTrace;
 }
 
 /** Every tensor of a trace. */

@@ -1,18 +1,13 @@
 import { useAppStore, selectAnnouncement } from '../store/appStore';
-import { InsideView } from './InsideView';
 import { Notices } from './Notices';
 import { PAD_COLUMN_ID } from './PadJump';
 import { PredictionPanel } from './PredictionPanel';
 import { RunBar } from './RunBar';
-import { RunsView } from './RunsView';
 import { Staged } from './Staged';
-import { StepView } from './StepView';
-import { TrainView } from './TrainView';
 import { UpdateBanner } from './UpdateBanner';
+import { ViewArea } from './ViewArea';
 import { useShortcuts } from './useShortcuts';
-import { useView } from './useView';
 import { ViewNav } from './ViewNav';
-import type { ViewId } from './views';
 import './views.css';
 
 /** Each epoch's loss and test accuracy and the end of a run, said politely to screen readers. */
@@ -25,33 +20,18 @@ function Announcer() {
   );
 }
 
-/** Only the view shown is mounted: the others' charts and canvases cost nothing while hidden. */
-function CurrentView({ view }: { view: ViewId }) {
-  switch (view) {
-    case 'train':
-      return <TrainView />;
-    case 'inside':
-      return <InsideView />;
-    case 'step':
-      return <StepView />;
-    case 'runs':
-      return <RunsView />;
-  }
-}
-
 /**
  * The page: the views' navigation, the run bar (status, progress and run buttons, in every view),
  * the current view, and beside it the drawing pad, in every view.
  */
 export function App() {
   useShortcuts();
-  const view = useView();
   return (
     <>
       <header>
         <div className="masthead">
           <h1>MNIST, trained in the tab</h1>
-          <ViewNav current={view} />
+          <ViewNav />
         </div>
         <p className="intro">
           The training loop of a small neural network (784 → 100 → 50 → 10, sigmoid, softmax), written out by hand as in the PyTorch chapter
@@ -65,9 +45,7 @@ export function App() {
       <main>
         <RunBar />
         <div className="layout">
-          <div className="view-area" data-view={view}>
-            <CurrentView view={view} />
-          </div>
+          <ViewArea />
           <div className="side" id={PAD_COLUMN_ID} tabIndex={-1}>
             <Staged stage={2} minHeight={420}>
               <PredictionPanel />

@@ -8,8 +8,9 @@ import { RunError } from './RunError';
 
 /**
  * The run as every view shows it: the status line, the progress bar, the accuracy of the weights
- * in use, the page's one set of run buttons, and what ended a run in an error. While a run goes it sticks to the top of the
- * window (in the flow: it takes its own room and never covers content that has not scrolled under it).
+ * in use, the page's one set of run buttons (their accessible names stay unique), the shortcuts,
+ * and what ended a run in an error. While a run goes it sticks to the top of the window: sticky,
+ * not fixed, so it keeps its own room and covers only what has scrolled under it.
  */
 export function RunBar() {
   const phase = useAppStore(selectPhase);

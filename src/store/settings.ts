@@ -121,7 +121,6 @@ export const CHOICE_SETTINGS: readonly ChoiceSetting[] = [
 
 export const NUM_SETTINGS_BY_KEY = Object.fromEntries(NUMERIC_SETTINGS.map((s) => [s.key, s])) as Record<NumericKey, NumericSetting>;
 
-
 /** Formats a number the way it is written in the URL and the inputs: no float noise. */
 export function formatSetting(value: number): string {
   return String(Number(value.toPrecision(6)));

@@ -1,16 +1,14 @@
 import { useAppStore, selectAnnouncement } from '../store/appStore';
-import { ConfusionPanel } from './ConfusionPanel';
-import { Controls } from './Controls';
-import { LossPanel } from './LossPanel';
 import { Notices } from './Notices';
+import { PAD_COLUMN_ID } from './PadJump';
 import { PredictionPanel } from './PredictionPanel';
-import { RunsPanel } from './RunsPanel';
+import { RunBar } from './RunBar';
 import { Staged } from './Staged';
-import { StatusPanel } from './StatusPanel';
 import { UpdateBanner } from './UpdateBanner';
+import { ViewArea } from './ViewArea';
 import { useShortcuts } from './useShortcuts';
-import { WeightsPanel } from './WeightsPanel';
-import { WeightTiles } from './WeightTiles';
+import { ViewNav } from './ViewNav';
+import './views.css';
 
 /** Each epoch's loss and test accuracy and the end of a run, said politely to screen readers. */
 function Announcer() {
@@ -22,14 +20,20 @@ function Announcer() {
   );
 }
 
-/** The page: settings, the live training view, inside the network, the drawing pad, and the runs kept. */
+/**
+ * The page: the views' navigation, the run bar (status, progress and run buttons, in every view),
+ * the current view, and beside it the drawing pad, in every view.
+ */
 export function App() {
   useShortcuts();
   return (
     <>
       <header>
-        <h1>MNIST, trained in the tab</h1>
-        <p>
+        <div className="masthead">
+          <h1>MNIST, trained in the tab</h1>
+          <ViewNav />
+        </div>
+        <p className="intro">
           The training loop of a small neural network (784 → 100 → 50 → 10, sigmoid, softmax), written out by hand as in the PyTorch chapter
           and run with TensorFlow.js in a Web Worker: forward pass, cross-entropy, gradients, plain SGD. Click <strong>Train</strong>, watch
           the loss fall, look inside the network, then draw a digit.
@@ -39,30 +43,15 @@ export function App() {
       <Notices />
       <Announcer />
       <main>
-        <Controls />
-        <div className="center">
-          <StatusPanel />
-          <Staged stage={1} minHeight={420}>
-            <LossPanel />
-          </Staged>
-          <Staged stage={3} minHeight={120}>
-            <ConfusionPanel />
-          </Staged>
-          <Staged stage={4} minHeight={160}>
-            <WeightTiles />
-          </Staged>
+        <RunBar />
+        <div className="layout">
+          <ViewArea />
+          <div className="side" id={PAD_COLUMN_ID} tabIndex={-1}>
+            <Staged stage={2} minHeight={420}>
+              <PredictionPanel />
+            </Staged>
+          </div>
         </div>
-        <div className="side">
-          <Staged stage={2} minHeight={420}>
-            <PredictionPanel />
-          </Staged>
-          <Staged stage={4}>
-            <WeightsPanel />
-          </Staged>
-        </div>
-        <Staged stage={5}>
-          <RunsPanel />
-        </Staged>
       </main>
     </>
   );

@@ -1,16 +1,11 @@
 import { useAppStore, isActive, selectConfig, selectPhase, selectRunConfig } from '../store/appStore';
-import { BACKEND_CHOICES, batchExceedsSamples, formatSetting, NUM_SETTINGS_BY_KEY, NUMERIC_SETTINGS } from '../store/settings';
-import { BACKEND_LABELS, GRADIENT_MODES_LIST, type BackendChoice, type GradientMode } from '../worker/protocol';
-import { RunButtons } from './RunButtons';
+import { batchExceedsSamples, formatSetting, NUM_SETTINGS_BY_KEY, NUMERIC_SETTINGS } from '../store/settings';
 import { SliderField } from './SliderField';
 
-const GRADIENT_LABELS: Record<GradientMode, string> = {
-  manual: 'Hand-derived (faster)',
-  autodiff: "Autodiff (the chapter's loss.backward())",
-  fused: 'Fused WGSL kernel (WebGPU only)',
-};
-
-/** The hyperparameters of the chapter's loop, and the buttons that run it. */
+/**
+ * The hyperparameters of the chapter's loop. How the steps are computed (backend, gradients) is
+ * chosen beside the backend's report in StatusPanel; the run buttons are in the run bar.
+ */
 export function Controls() {
   const config = useAppStore(selectConfig);
   const phase = useAppStore(selectPhase);
@@ -23,7 +18,6 @@ export function Controls() {
   return (
     <section className="panel controls" aria-labelledby="controls-title">
       <h2 id="controls-title">Settings</h2>
-      <RunButtons />
       <p className="hint" id="settings-scope">
         {running
           ? `A run is going: the learning rate applies to it from the next batch; the other settings apply to the next run (Train restarts).`
@@ -51,26 +45,6 @@ export function Controls() {
           fits, since the last partial batch is dropped. Train will use a batch of {config.samples}.
         </p>
       )}
-      <div className="field">
-        <label htmlFor="backend-select">Backend</label>
-        <select id="backend-select" value={config.backend} onChange={(e) => setConfig({ backend: e.target.value as BackendChoice })}>
-          {BACKEND_CHOICES.map((b) => (
-            <option key={b} value={b}>
-              {b === 'auto' ? 'Automatic (fastest here)' : BACKEND_LABELS[b]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="gradients-select">Gradients</label>
-        <select id="gradients-select" value={config.gradients} onChange={(e) => setConfig({ gradients: e.target.value as GradientMode })}>
-          {GRADIENT_MODES_LIST.map((g) => (
-            <option key={g} value={g}>
-              {GRADIENT_LABELS[g]}
-            </option>
-          ))}
-        </select>
-      </div>
     </section>
   );
 }

@@ -1,7 +1,6 @@
 import {
   useAppStore,
   selectBackend,
-  selectEpochs,
   selectLastStep,
   selectPausedAt,
   selectPhase,
@@ -12,15 +11,10 @@ import {
 } from '../store/appStore';
 import { BACKEND_LABELS } from '../worker/protocol';
 
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '–';
-  if (s < 60) return `${Math.ceil(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-}
-
 /**
- * The line that changes ten times a second while training, with its progress bar: kept in a
- * component of its own so that a progress tick re-renders only this.
+ * The status line that changes ten times a second while training, with its progress bar and the
+ * loss of the last Step: kept in a component of its own so that a progress tick re-renders only
+ * this (and the speed line in the Train view).
  */
 export function ProgressLine() {
   const phase = useAppStore(selectPhase);
@@ -30,15 +24,12 @@ export function ProgressLine() {
   const backend = useAppStore(selectBackend);
   const pausedAt = useAppStore(selectPausedAt);
   const lastStep = useAppStore(selectLastStep);
-  const epochs = useAppStore(selectEpochs);
   const stopping = useAppStore(selectStopping);
 
   const total = runConfig?.epochs ?? 1;
   const position = pausedAt ?? progress;
   const done = position ? position.epoch + position.batch / position.batches : 0;
   const fraction = phase === 'done' ? 1 : phase === 'loading' ? 0 : done / total;
-  const eta = progress ? ((total - done) * progress.batches * progress.msPerStep) / 1000 : NaN;
-  const lastEval = epochs.findLast((e) => e.evalSeconds !== null);
 
   let text: string;
   switch (phase) {
@@ -90,19 +81,6 @@ export function ProgressLine() {
         {text}
       </p>
       <progress max={1} value={fraction} aria-label="Training progress" />
-      {progress && (
-        <p className="speed">
-          {Math.round(progress.samplesPerSecond).toLocaleString('en-US')} samples/s · {progress.msPerStep.toFixed(2)} ms/step
-          {phase === 'training' && <> · about {formatSeconds(eta)} left</>}
-          {lastEval && (
-            <>
-              {' '}
-              · test-set check after each epoch: {lastEval.evalSeconds!.toFixed(2)} s (
-              {((100 * lastEval.evalSeconds!) / lastEval.seconds).toFixed(1)}% of the epoch)
-            </>
-          )}
-        </p>
-      )}
       {phase === 'paused' && lastStep && (
         <p className="step-loss">
           Step: batch {lastStep.position.batch} of epoch {lastStep.position.epoch + 1} had loss {lastStep.loss.toFixed(4)}.

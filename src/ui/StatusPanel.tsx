@@ -1,18 +1,8 @@
-import {
-  useAppStore,
-  selectAccuracy,
-  selectBackend,
-  selectError,
-  selectPhase,
-  selectTensorsPerEpoch,
-  selectWeightsOrigin,
-  selectPrep,
-} from '../store/appStore';
+import { useAppStore, selectBackend, selectPhase, selectTensorsPerEpoch, selectWeightsOrigin, selectPrep } from '../store/appStore';
 import { BACKEND_LABELS, type PrepStatus } from '../worker/protocol';
 import { adapterKind, BackendInfo } from './BackendInfo';
-import { ProgressLine } from './ProgressLine';
-
-const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
+import { EngineFields } from './EngineFields';
+import { SpeedLine } from './SpeedLine';
 
 /** The background preparation, said discreetly: what is being got ready, then what is ready. */
 function prepText(prep: PrepStatus): string | null {
@@ -39,45 +29,30 @@ function prepText(prep: PrepStatus): string | null {
   return `Ready: ${chosen}${shape} (${how}).`;
 }
 
-/** Phase, progress, speed, accuracy, errors with what to do, and a memory diagnostic. */
+/**
+ * How the run computes (the Train view): the backend and gradients chosen, getting ready,
+ * speed, which backend trains and why, where the weights come from, and a memory diagnostic. The status line, the progress, the accuracy and errors
+ * are in the run bar, which every view shows.
+ */
 export function StatusPanel() {
   const phase = useAppStore(selectPhase);
   const prep = useAppStore(selectPrep);
   const backend = useAppStore(selectBackend);
-  const accuracy = useAppStore(selectAccuracy);
-  const error = useAppStore(selectError);
   const tensors = useAppStore(selectTensorsPerEpoch);
   const origin = useAppStore(selectWeightsOrigin);
-  const train = useAppStore((s) => s.train);
   const ready = prepText(prep);
 
   return (
     <section className="panel status" aria-labelledby="status-title">
-      <h2 id="status-title">Training</h2>
-      <ProgressLine />
+      <h2 id="status-title">Backend and speed</h2>
+      <EngineFields />
+      <SpeedLine />
       {(phase === 'idle' || phase === 'loading') && ready && (
         <p className="prep" data-choice={prep.report?.id} data-adapter={adapterKind(prep.report)}>
           {ready}
         </p>
       )}
-      {accuracy && (
-        <div className="accuracy">
-          {accuracy.train !== null && <p>Train accuracy: {percent(accuracy.train)}</p>}
-          {accuracy.test !== null && <p>Test accuracy: {percent(accuracy.test)}</p>}
-        </div>
-      )}
       {origin && <p className="origin">{origin.text}</p>}
-      {error && (
-        <div className="error" role="alert">
-          <p>{error.message}</p>
-          <p>{error.hint}</p>
-          {error.kind === 'data' && (
-            <button type="button" onClick={train}>
-              Retry
-            </button>
-          )}
-        </div>
-      )}
       <BackendInfo report={backend} />
       <p className="diagnostics">Tensors in memory after each epoch: {tensors.length ? tensors.join(', ') : '–'}</p>
     </section>

@@ -32,10 +32,10 @@ export function WeightsPanel() {
   return (
     <section className="panel weights-panel" aria-labelledby="weights-title">
       <h2 id="weights-title">Weights to and from PyTorch</h2>
+      <p className="origin">{origin ? origin.text : 'No weights yet: train a run or import a file.'}</p>
       <p className="hint">
-        {origin ? origin.text : 'No weights yet: train a run or import a file.'} Files are <code>.safetensors</code> with the chapter’s
-        tensors <code>W_1</code> (H1, 784), <code>b_1</code> (1, H1), <code>W_2</code>, <code>b_2</code>, <code>W_3</code>, <code>b_3</code>
-        .
+        Files are <code>.safetensors</code> with the chapter’s tensors <code>W_1</code> (H1, 784), <code>b_1</code> (1, H1),{' '}
+        <code>W_2</code>, <code>b_2</code>, <code>W_3</code>, <code>b_3</code>.
       </p>
       <div className="buttons wrap">
         <button type="button" onClick={exportWeights} disabled={!origin || running || request !== null}>

@@ -1,0 +1,21 @@
+import { ConfusionPanel } from './ConfusionPanel';
+import { Staged } from './Staged';
+import { WeightTiles } from './WeightTiles';
+
+/**
+ * Inside: which digits the network confuses (with the images behind each cell) and what its first
+ * layer learns. Mounted only while shown; the worker's frames wait in the store, so the view opens
+ * on the current matrix and tiles.
+ */
+export function InsideView() {
+  return (
+    <div className="view inside-view">
+      <Staged stage={1} minHeight={120}>
+        <ConfusionPanel />
+      </Staged>
+      <Staged stage={2} minHeight={160}>
+        <WeightTiles />
+      </Staged>
+    </div>
+  );
+}

@@ -46,7 +46,9 @@ describe('URL settings', () => {
   it('writes every setting back, so that the link repeats the run', () => {
     const config = { ...DEFAULT_CONFIG, learningRate: 0.30000000000000004, seed: 3 };
     expect(parseQuery(toQuery(config)).config).toEqual({ ...config, learningRate: 0.3 });
-    expect(toQuery(DEFAULT_CONFIG)).toBe('lr=0.1&h1=100&h2=50&epochs=10&batch=32&samples=60000&seed=0&backend=auto&grad=manual');
+    expect(toQuery(DEFAULT_CONFIG)).toBe(
+      'lr=0.1&h1=100&h2=50&epochs=10&batch=32&samples=60000&seed=0&wd=0&act=sigmoid&init=normal&opt=sgd&grad=manual&backend=auto',
+    );
   });
 
   it('never lets the batch exceed the training samples (every epoch needs a full batch)', () => {
@@ -65,5 +67,28 @@ describe('URL settings', () => {
     expect(describeDifferences({ ...DEFAULT_CONFIG, backend: 'wasm', gradients: 'autodiff' }, { backend: true })).toBe(
       'grad autodiff, backend wasm',
     );
+  });
+
+  it('reads the what-if settings, each defaulting to the chapter’s, and refuses values it does not know', () => {
+    const { config, problems } = parseQuery('?act=relu&init=he&opt=adam&wd=0.0005&lr=0.001');
+    expect(config).toMatchObject({ activation: 'relu', init: 'he', optimizer: 'adam', weightDecay: 0.0005, learningRate: 0.001 });
+    expect(problems).toEqual([]);
+    expect(describeDifferences(config)).toBe('lr 0.001, wd 0.0005, act relu, init he, opt adam');
+    expect(parseQuery(toQuery(config)).config).toEqual(config);
+    const bad = parseQuery('?act=gelu&init=zeros&opt=lbfgs&wd=-1');
+    expect(bad.config).toMatchObject({ activation: 'sigmoid', init: 'normal', optimizer: 'sgd', weightDecay: 0 });
+    expect(bad.problems).toEqual([
+      'Weight decay (wd) -1 must be between 0 and 0.1; using 0.',
+      'Activation "gelu" is not one of sigmoid, tanh, relu; using sigmoid.',
+      'Initialisation "zeros" is not one of normal, xavier, he; using normal.',
+      'Optimiser "lbfgs" is not one of sgd, momentum, adam; using sgd.',
+    ]);
+    // A query stored before these settings existed reads as the chapter's choices.
+    expect(parseQuery('lr=3&h1=100&h2=50&epochs=1&batch=32&samples=2000&seed=0&backend=wasm&grad=manual').config).toMatchObject({
+      activation: 'sigmoid',
+      init: 'normal',
+      optimizer: 'sgd',
+      weightDecay: 0,
+    });
   });
 });

@@ -115,8 +115,8 @@ export const CHOICE_SETTINGS: readonly ChoiceSetting[] = [
   { key: 'activation', param: 'act', label: 'Activation', values: ACTIVATIONS },
   { key: 'init', param: 'init', label: 'Initialisation', values: INITIALISATIONS },
   { key: 'optimizer', param: 'opt', label: 'Optimiser', values: OPTIMIZERS },
-  { key: 'backend', param: 'backend', label: 'Backend', values: BACKEND_CHOICES, fallbackText: 'automatic choice' },
   { key: 'gradients', param: 'grad', label: 'Gradients', values: GRADIENT_MODES_LIST },
+  { key: 'backend', param: 'backend', label: 'Backend', values: BACKEND_CHOICES, fallbackText: 'automatic choice' },
 ];
 
 export const NUM_SETTINGS_BY_KEY = Object.fromEntries(NUMERIC_SETTINGS.map((s) => [s.key, s])) as Record<NumericKey, NumericSetting>;

@@ -122,6 +122,7 @@ test.describe('every request gets one answer', () => {
     const prediction = page.getByTestId('prediction');
     await expect(prediction.getByRole('alert')).toHaveText(/^Classifying the drawing failed: a predict failure injected by a test\.$/);
     await expect(prediction).toHaveAttribute('aria-busy', 'false');
+    await trainer.openView('Inside');
     await trainer.confusionMatrix.getByRole('button').first().click();
     const gallery = page.locator('section.gallery');
     await expect(gallery.getByRole('alert')).toHaveText(/^Collecting the images failed: a gallery failure injected by a test\.$/);

@@ -2,8 +2,10 @@ import { create } from 'zustand';
 import type { FromWorker } from '../worker/protocol';
 import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createDrawingSlice, type DrawingSlice } from './drawingSlice';
+import { createExplainSlice, type ExplainSlice } from './explainSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createInspectionSlice, type InspectionSlice } from './inspectionSlice';
+import { createLrFinderSlice, type LrFinderSlice } from './lrFinderSlice';
 import { describeRequestFailure } from './messages';
 import { createRunSlice, type RunSlice } from './runSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
@@ -27,7 +29,9 @@ export type AppState = WorkerSlice &
   DrawingSlice &
   HistorySlice &
   CompareSlice &
-  WeightsTransferSlice;
+  WeightsTransferSlice &
+  ExplainSlice &
+  LrFinderSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createWorkerSlice(...a),
@@ -38,6 +42,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createHistorySlice(...a),
   ...createCompareSlice(...a),
   ...createWeightsTransferSlice(...a),
+  ...createExplainSlice(...a),
+  ...createLrFinderSlice(...a),
 }));
 
 /** A failed request clears the busy state of the panel that asked, and says why there. */
@@ -51,6 +57,12 @@ function receiveRequestFailure(message: Extract<FromWorker, { type: 'request-fai
     case 'gallery':
     case 'tiles':
       state.inspectionFailed(message.request, message.requestId, text);
+      break;
+    case 'explain':
+      state.explainFailed(message.requestId, text);
+      break;
+    case 'find-lr':
+      state.lrFinderFailed(message.requestId, text);
       break;
     case 'use-weights':
     case 'import-weights':
@@ -82,6 +94,13 @@ export function dispatchWorkerMessage(message: FromWorker): void {
       break;
     case 'request-failed':
       receiveRequestFailure(message);
+      break;
+    case 'explanation':
+      state.receiveExplanation(message);
+      break;
+    case 'lr-progress':
+    case 'lr-found':
+      state.receiveLrFinder(message);
       break;
     case 'epoch':
       state.receiveRun(message);

@@ -201,6 +201,8 @@ const REQUEST_WHAT: Record<RequestKind, string> = {
   'use-weights': 'Loading the weights',
   'import-weights': 'Importing the file',
   'export-weights': 'Exporting the weights',
+  explain: 'Explaining the step',
+  'find-lr': 'Finding a learning rate',
 };
 
 /** A request that failed: what did not happen, why, and that nothing else changed. */
@@ -208,7 +210,12 @@ export function describeRequestFailure(request: RequestKind, failure: RequestFai
   const keeps = request === 'use-weights' || request === 'import-weights' ? ' The current weights stay.' : '';
   const what = REQUEST_WHAT[request];
   switch (failure.kind) {
+    case 'run-not-paused':
+      return 'A run is going: pause it first, then explain its next step.';
+    case 'no-drawing':
+      return 'The pad is empty: draw a digit first, then explain it.';
     case 'run-active':
+      if (request === 'find-lr') return 'A run is going: the learning-rate test runs between runs. Stop it first.';
       return request === 'export-weights'
         ? 'A run is going: export its weights when it has ended.'
         : `A run is going: stop it first, then ${request === 'import-weights' ? 'import' : 'use other'} weights.`;

@@ -19,6 +19,10 @@ export function record(i: number, patch: Partial<RunRecord> = {}): RunRecord {
     confusion: Array.from({ length: 100 }, (_, k) => (k % 11 === 0 ? 1000 : 0)),
     timings: { seconds: 2, samplesPerSecond: 20000, msPerStep: 1.5 },
     arch: { hidden1: 100, hidden2: 50 },
+    health: [
+      { x: 0.5, examples: 10000, saturation: [0.01, 0.02], gradRms: [1e-4, 2e-4, 3e-4, 4e-4, 5e-3, 6e-3], updateRatio: [-4.6, -3.6, -2.6] },
+    ],
+    histograms: { range: [0, 1], layer1: [1, 2, 3], layer2: [3, 2, 1] },
     ...patch,
   };
 }

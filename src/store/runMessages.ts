@@ -1,7 +1,7 @@
 import type { FromWorker } from '../worker/protocol';
 import type { AppState } from './appStore';
 import { describeDivergence, describeRunFailure } from './messages';
-import { decimateCurve } from './runRecord';
+import { decimateCurve, decimateHealth } from './runRecord';
 import type { EpochRow, RunSlice } from './runSlice';
 
 /** The messages the run slice owns. */
@@ -20,6 +20,7 @@ export type RunMessage = Extract<
       | 'stepped'
       | 'rate-changed'
       | 'evaluating'
+      | 'health'
       | 'done'
       | 'error';
   }
@@ -86,6 +87,8 @@ export function reduceRunMessage(s: AppState, message: Exclude<RunMessage, { typ
     }
     case 'evaluating':
       return { phase: 'evaluating', pausedAt: null };
+    case 'health':
+      return { health: decimateHealth([...s.health, message.sample]), histograms: message.histograms };
     case 'done': {
       const test = message.test?.accuracy ?? null;
       const accuracy = message.trainAccuracy === null && test === null ? null : { train: message.trainAccuracy, test };

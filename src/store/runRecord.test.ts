@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialValues } from '../model/network';
 import { record, weights } from './records.test-helper';
 import { decimateCurve, parseRunRecord, parseWeightsRecord, RECORD_SCHEMA, type RunRecord } from './runRecord';
+import { parseQuery } from './settings';
 
 /** A record exactly as today's main writes it (schema 1): a finished run and an imported file. */
 const MAIN_V1_RUN = {
@@ -44,12 +45,26 @@ const problemOf = (value: unknown) => {
 };
 
 describe('stored runs: every field checked, a new record built', () => {
-  it('reads version-1 records as today’s main writes them, unchanged', () => {
-    expect(RECORD_SCHEMA).toBe(1);
+  it('upgrades version-1 records (written before the what-if settings and layer health): same fields, no health, the chapter’s settings', () => {
+    expect(RECORD_SCHEMA).toBe(2);
     for (const stored of [MAIN_V1_RUN, MAIN_V1_IMPORT]) {
       const parsed = parseRunRecord(structuredClone(stored));
-      expect(parsed).toEqual({ ok: true, value: stored });
+      expect(parsed).toEqual({ ok: true, value: { ...stored, schema: 2, health: [], histograms: null } });
+      if (!parsed.ok) continue;
+      expect(parseQuery(parsed.value.query).config).toMatchObject({
+        activation: 'sigmoid',
+        init: 'normal',
+        optimizer: 'sgd',
+        weightDecay: 0,
+      });
+      expect(parseQuery(parsed.value.query).problems).toEqual([]);
     }
+  });
+
+  it('reads version-2 records with their health, and refuses a damaged sample', () => {
+    expect(parseRunRecord(structuredClone(record(1)))).toEqual({ ok: true, value: record(1) });
+    const bad = { ...record(1), health: [{ ...record(1).health[0], saturation: [0.1, 1.5] }] };
+    expect(problemOf(bad)).toEqual({ rule: 'field', field: 'health[0].saturation[1]', expected: 'a fraction from 0 to 1', found: '1.5' });
   });
 
   it('builds a new object from the checked fields: unknown fields are dropped, the stored object is not returned', () => {
@@ -63,10 +78,10 @@ describe('stored runs: every field checked, a new record built', () => {
   });
 
   it('rejects a record of an unknown schema, naming the version', () => {
-    expect(problemOf({ ...record(1), schema: 2 })).toEqual({ rule: 'schema', found: '2', newest: 1 });
-    expect(problemOf({ ...record(1), schema: 0 })).toEqual({ rule: 'schema', found: '0', newest: 1 });
-    expect(problemOf({ ...record(1), schema: '1' })).toEqual({ rule: 'schema', found: 'a string', newest: 1 });
-    expect(problemOf({ ...record(1), schema: undefined })).toEqual({ rule: 'schema', found: 'missing', newest: 1 });
+    expect(problemOf({ ...record(1), schema: 3 })).toEqual({ rule: 'schema', found: '3', newest: 2 });
+    expect(problemOf({ ...record(1), schema: 0 })).toEqual({ rule: 'schema', found: '0', newest: 2 });
+    expect(problemOf({ ...record(1), schema: '1' })).toEqual({ rule: 'schema', found: 'a string', newest: 2 });
+    expect(problemOf({ ...record(1), schema: undefined })).toEqual({ rule: 'schema', found: 'missing', newest: 2 });
     expect(problemOf(null)).toMatchObject({ rule: 'field', field: 'record' });
     expect(problemOf('a string')).toMatchObject({ rule: 'field', field: 'record', found: 'a string' });
   });

@@ -3,7 +3,7 @@
  * its weights (those are stored apart, so that listing runs never loads megabytes).
  */
 import { describeValue, readArchitecture, readWeights, type WeightsProblem } from '../model/weightsCheck';
-import type { Architecture, ParamValues } from '../worker/protocol';
+import type { ActivationHistograms, Architecture, HealthSample, ParamValues } from '../worker/protocol';
 
 /** How a stored run came to be. */
 export type RecordEnding = 'finished' | 'stopped' | 'diverged' | 'imported';
@@ -23,7 +23,7 @@ export interface RateMark {
 }
 
 /** The schema of the records this version writes; older ones are upgraded as they are read (see READERS). */
-export const RECORD_SCHEMA = 1;
+export const RECORD_SCHEMA = 2;
 
 export interface RunRecord {
   /** Unique across tabs: start time plus a random suffix. */
@@ -48,6 +48,10 @@ export interface RunRecord {
   arch: Architecture;
   /** For an imported run: the file's name. */
   source?: string;
+  /** The layers' health every ~50 batches (schema 2; empty for older runs and imports). */
+  health: HealthSample[];
+  /** The last activation histograms of the run, when measured. */
+  histograms: ActivationHistograms | null;
 }
 
 /** Weights of a stored run, keyed by its id. */
@@ -58,6 +62,15 @@ export interface WeightsRecord {
 }
 
 export const MAX_CURVE_POINTS = 300;
+/** Health samples kept per run: every other one is dropped when a long run grows past it. */
+export const MAX_HEALTH_SAMPLES = 400;
+
+/** Halves a run's health samples (every other one) while there are more than `max`. */
+export function decimateHealth(samples: HealthSample[], max = MAX_HEALTH_SAMPLES): HealthSample[] {
+  let out = samples;
+  while (out.length > max) out = out.filter((_, i) => i % 2 === 1 || i === out.length - 1);
+  return out;
+}
 
 /** Averages neighbouring points until at most `max` remain (the chart needs no more, storage stays small). */
 export function decimateCurve(points: CurvePoint[], max = MAX_CURVE_POINTS): CurvePoint[] {
@@ -147,7 +160,46 @@ function epochRow(v: unknown, field: string): RunRecord['epochs'][number] {
   };
 }
 
-/** A record of schema 1 (the first stored version; today's shape), every field checked, built anew. */
+function healthSample(v: unknown, field: string): HealthSample {
+  const h = object(v, field);
+  const numbers = (key: string, length: number) => {
+    const values = list(h[key], `${field}.${key}`, number);
+    return values.length === length ? values : fail(`${field}.${key}`, `${length} numbers`, h[key]);
+  };
+  return {
+    x: nonNegative(h.x, `${field}.x`),
+    examples: nonNegative(h.examples, `${field}.examples`),
+    saturation: numbers('saturation', 2).map((s, i) => fraction(s, `${field}.saturation[${i}]`)) as [number, number],
+    gradRms: numbers('gradRms', 6),
+    updateRatio: numbers('updateRatio', 3) as [number, number, number],
+  };
+}
+
+function histograms(v: unknown, field: string): ActivationHistograms {
+  const h = object(v, field);
+  const range = list(h.range, `${field}.range`, number);
+  if (range.length !== 2 || !(range[0] < range[1])) fail(`${field}.range`, 'two increasing numbers', h.range);
+  return {
+    range: [range[0], range[1]],
+    layer1: list(h.layer1, `${field}.layer1`, count),
+    layer2: list(h.layer2, `${field}.layer2`, count),
+  };
+}
+
+/** A record of schema 2: schema 1's fields and the layers' health. */
+function readVersion2(r: Fields): RunRecord {
+  return {
+    ...readVersion1(r),
+    health: list(r.health, 'health', healthSample),
+    histograms: nullable(histograms)(r.histograms, 'histograms'),
+  };
+}
+
+/**
+ * A record of schema 1 (the first stored version), every field checked, built anew. It upgrades to
+ * today's shape: no health was measured then. Its settings (the query) lack the what-if settings,
+ * which then read as the chapter's (settings.ts).
+ */
 function readVersion1(r: Fields): RunRecord {
   const timings = object(r.timings, 'timings');
   const confusion = nullable((v, field) => {
@@ -173,6 +225,8 @@ function readVersion1(r: Fields): RunRecord {
       msPerStep: nullable(nonNegative)(timings.msPerStep, 'timings.msPerStep'),
     },
     arch: architecture(r.arch),
+    health: [],
+    histograms: null,
   };
   if (r.source !== undefined) record.source = text(r.source, 'source');
   return record;
@@ -183,7 +237,10 @@ function readVersion1(r: Fields): RunRecord {
  * it in today's shape. A new version adds its reader here, and the older readers upgrade what they
  * read (e.g. version 1 gains the chapter's settings for fields it did not have).
  */
-const READERS = new Map<number, (r: Fields) => RunRecord>([[1, readVersion1]]);
+const READERS = new Map<number, (r: Fields) => RunRecord>([
+  [1, readVersion1],
+  [2, readVersion2],
+]);
 
 /** Turns the readers' Invalid into a result; any other error is a bug and goes on. */
 function attempt<T>(read: () => T): { ok: true; value: T } | { ok: false; problem: RecordProblem } {

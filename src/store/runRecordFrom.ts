@@ -18,7 +18,10 @@ export const runName = (run: RunRecord) =>
 const newId = (startedAt: string) => `${startedAt}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** What the page knows of the run that just ended. */
-export type EndedRun = Pick<AppState, 'runConfig' | 'startedAt' | 'backend' | 'epochs' | 'lossPoints' | 'rateChanges' | 'progress'>;
+export type EndedRun = Pick<
+  AppState,
+  'runConfig' | 'startedAt' | 'backend' | 'epochs' | 'lossPoints' | 'rateChanges' | 'progress' | 'health' | 'histograms'
+>;
 
 /** The record of a run that ended with weights; null when it never started (no settings or start time). */
 export function recordOfRun(s: EndedRun, message: DoneMessage, now = Date.now()): RunRecord | null {
@@ -43,6 +46,8 @@ export function recordOfRun(s: EndedRun, message: DoneMessage, now = Date.now())
       msPerStep: s.progress?.msPerStep ?? null,
     },
     arch: message.weights.arch,
+    health: s.health,
+    histograms: s.histograms,
   };
 }
 
@@ -72,5 +77,7 @@ export function recordOfImport(file: {
     timings: { seconds: 0, samplesPerSecond: null, msPerStep: null },
     arch: file.arch,
     source: file.name,
+    health: [],
+    histograms: null,
   };
 }

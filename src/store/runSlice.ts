@@ -4,6 +4,8 @@ import {
   type BackendName,
   type BackendReport,
   type LoopPosition,
+  type ActivationHistograms,
+  type HealthSample,
   type LoopProgress,
   type PrepStatus,
   type RunConfig,
@@ -53,6 +55,9 @@ export interface RunSlice {
   epochs: EpochRow[];
   rateChanges: RateMark[];
   tensorsPerEpoch: number[];
+  /** The layers' health every ~50 batches, and the latest activation histograms. */
+  health: HealthSample[];
+  histograms: ActivationHistograms | null;
   /** Accuracies (0..1) of the current weights, when known. */
   accuracy: { train: number | null; test: number | null } | null;
   error: { kind: RunErrorKind; message: string; hint: string } | null;
@@ -89,6 +94,8 @@ const FRESH_RUN = {
   epochs: [],
   rateChanges: [],
   tensorsPerEpoch: [],
+  health: [],
+  histograms: null,
   accuracy: null,
   error: null,
   announcement: '',
@@ -129,6 +136,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
       weightsMessage: null,
     });
     get().runStarted();
+    get().explainRunMoved('started');
     // Ask the browser to keep stored runs through storage pressure (granted or not, it decides).
     void navigator.storage?.persist?.().catch((error: unknown) => console.warn('Asking for persistent storage failed:', error));
     transport.send({
@@ -187,6 +195,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     if (message.type === 'stopping' || message.type === 'done' || message.type === 'error') get().clearStopWatchdog();
     set(reduceRunMessage(get(), message));
     if (message.type === 'resumed') get().tilesResumed();
+    if (message.type === 'resumed' || message.type === 'stepped' || message.type === 'paused') get().explainRunMoved(message.type);
     // A failed backend or a bug may have left the worker in a bad state: start a fresh one.
     if (message.type === 'error' && message.failure.kind !== 'data' && message.failure.kind !== 'no-full-batch') get().transport?.replace();
   },

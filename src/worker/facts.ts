@@ -74,11 +74,15 @@ export interface Divergence {
 }
 
 /** The requests that get exactly one answer: their result, or a `request-failed`. */
-export type RequestKind = 'predict' | 'gallery' | 'tiles' | 'use-weights' | 'import-weights' | 'export-weights';
+export type RequestKind = 'predict' | 'gallery' | 'tiles' | 'use-weights' | 'import-weights' | 'export-weights' | 'explain' | 'find-lr';
 
 /** Why a request failed: facts the page words. */
 export type RequestFailure =
   | { kind: 'run-active' }
+  /** The explainer needs a running run to be paused first (its weights change under it otherwise). */
+  | { kind: 'run-not-paused' }
+  /** The explainer was asked for the drawing, and the pad is empty. */
+  | { kind: 'no-drawing' }
   | { kind: 'no-weights' }
   /** A run started while the request waited: its own weights are in use. */
   | { kind: 'superseded' }

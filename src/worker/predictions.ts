@@ -33,6 +33,11 @@ export class Predictions {
     this.drawing = null;
   }
 
+  /** The last drawing as the network sees it (784 values in 0..1), or null when the pad is empty. */
+  get field(): Float32Array | null {
+    return this.drawing;
+  }
+
   /** During a run: whether the drawing is due for a refresh (at most every 250 ms, when there is a drawing). */
   dueWhileTraining(): boolean {
     if (!this.drawing || performance.now() - this.lastRefresh <= REFRESH_WHILE_TRAINING_MS) return false;

@@ -10,9 +10,11 @@ import type { Architecture, ParamValues } from '../model/network';
 import type { GradientMode } from '../model/sgd';
 import type { TileScale } from '../model/tiles';
 import type { BackendReport, BackendTiming, Divergence, RequestFailure, RequestKind, RunFailure } from './facts';
+import type { ActivationHistograms, ExplainSource, HealthSample, LrFinderPoint, LrFinderResult, StepExplanation } from './insideTypes';
 import type { Activation, BackendName, RunConfig } from './runConfig';
 
 export * from './facts';
+export * from './insideTypes';
 export * from './runConfig';
 
 export type {
@@ -179,6 +181,15 @@ export type ToWorker =
   | { type: 'clear-drawing' }
   /** What the weight tiles show; a fresh frame answers it. */
   | { type: 'tile-settings'; requestId: number; settings: TileSettings }
+  /**
+   * Trace one step on a batch without taking it. Outside a run, the current weights with these
+   * settings' optimiser, decay and rate (a fresh optimiser state); a paused run's own otherwise.
+   */
+  | { type: 'explain'; requestId: number; source: ExplainSource; config: RunConfig; dataUrl: string }
+  /** The learning-rate range test from these settings' initial weights (the current weights are not touched). */
+  | { type: 'find-lr'; requestId: number; config: RunConfig; dataUrl: string }
+  /** Ends the range test with this id (its points so far are the answer). */
+  | { type: 'cancel-find-lr'; requestId: number }
   /** Test hooks (e2e only): hold a phase of the next runs, block the worker, or throw inside a run. */
   | { type: 'test-hooks'; hooks: TestHooks }
   /** The test images behind a cell of the confusion matrix, or the most confident mistakes. */
@@ -231,6 +242,14 @@ export type FromWorker =
   | { type: 'error'; runId: number; failure: RunFailure }
   /** A picture of the first layer (null: no weights yet): the answer to tile-settings (requestId), or a refresh (null id) during a run or after new weights. */
   | { type: 'tiles'; requestId: number | null; frame: TilesFrame | null }
+  /** The layers' health, measured every ~50 batches of a run; the latest activation histograms with it. */
+  | { type: 'health'; runId: number; sample: HealthSample; histograms: ActivationHistograms }
+  /** The answer to an explain request. */
+  | { type: 'explanation'; requestId: number; explanation: StepExplanation }
+  /** Points of a range test in progress (the new ones since the last message). */
+  | { type: 'lr-progress'; requestId: number; points: LrFinderPoint[]; total: number }
+  /** The answer to find-lr: the whole test and its suggestion. */
+  | { type: 'lr-found'; requestId: number; result: LrFinderResult }
   /** The images for a gallery request. */
   | { type: 'gallery'; requestId: number; selection: GallerySelection; images: GalleryImage[]; total: number }
   /** Weights given by use-weights or import-weights are in place; their test summary when evaluated. */

@@ -1,9 +1,11 @@
 import { placeSplit, subsetIndices, type PlacedSplit } from '../data/batches';
+import * as tf from '@tensorflow/tfjs';
 import type { MnistSplit } from '../data/sprites';
 import { DataFileError } from '../data/idx';
 import { runLoop, type LoopHooks, type LoopOutcome } from '../model/driver';
 import type { StepEngine } from '../model/engine';
 import { accuracy } from '../model/evaluate';
+import { measureHealth } from '../model/health';
 import { createParams, initialValues } from '../model/network';
 import type { RunControl } from '../model/runControl';
 import { abortable, RunCancelled } from './abortable';
@@ -16,6 +18,9 @@ import type { BackendName, Divergence, FromWorker, TestSummary, ToWorker } from 
 import { blockOnce, hold } from './testHooks';
 
 export type StartMessage = Extract<ToWorker, { type: 'start' }>;
+
+/** How often a run measures its layers' health, in batches (each measure costs about one step). */
+export const HEALTH_EVERY = 50;
 
 /** A macrotask yield without setTimeout's 4 ms clamp, so that queued messages (Stop, Pause) are handled. */
 const yieldChannel = new MessageChannel();
@@ -84,7 +89,29 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
     if (control.stopRequested && lostReason === null) throw new RunCancelled();
 
     let firstProgress = true;
+    let healthDue = 1; // the first step, then every HEALTH_EVERY batches
     const hooks: LoopHooks = {
+      afterSteps: async (position) => {
+        const done = position.epoch * position.batches + position.batch;
+        if (done < healthDue || !engine) return;
+        healthDue = done + HEALTH_EVERY;
+        const batch = engine.batchAt(position.batch - 1);
+        if (!batch) return;
+        try {
+          const { measure, histograms } = await measureHealth(
+            params,
+            batch.x,
+            batch.oneHot,
+            control.learningRate,
+            engine.rule,
+            engine.optimizerState(),
+          );
+          const x = position.epoch + position.batch / position.batches;
+          post({ type: 'health', runId, sample: { ...measure, x, examples: done * config.batchSize }, histograms });
+        } finally {
+          tf.dispose([batch.x, batch.oneHot]);
+        }
+      },
       onStart: (view) => (views.loop = view),
       onProgress: (progress) => {
         weights.touch();

@@ -23,6 +23,8 @@ export class TrainingSession implements WorkerContext {
   readonly predictions: Predictions;
   readonly views: LiveViews;
   readonly requests: WeightsRequests;
+  /** Range tests in progress, by request id: Cancel aborts them. */
+  readonly lrFinds = new Map<number, AbortController>();
   private runId = 0;
   private control: RunControl | null = null;
   private running: Promise<void> = Promise.resolve();

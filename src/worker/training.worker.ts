@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
+import { explainStep } from './explain';
 import { requestFailureOf } from './failures';
+import { findLearningRate } from './lrFind';
 import type { FromWorker, RequestKind, ToWorker } from './protocol';
 import { TrainingSession } from './session';
 import { failIfAsked, setTestHooks } from './testHooks';
@@ -79,6 +81,22 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'export-weights':
       answer(message.requestId, 'export-weights', () => session.requests.exportFile(message.requestId, message.metadata, message.dataUrl));
+      break;
+    case 'explain':
+      answer(message.requestId, 'explain', () => explainStep(session, message.requestId, message.source, message.config, message.dataUrl));
+      break;
+    case 'find-lr': {
+      const cancel = new AbortController();
+      session.lrFinds.set(message.requestId, cancel);
+      answer(message.requestId, 'find-lr', () =>
+        findLearningRate(session, message.requestId, message.config, message.dataUrl, cancel.signal).finally(() =>
+          session.lrFinds.delete(message.requestId),
+        ),
+      );
+      break;
+    }
+    case 'cancel-find-lr':
+      session.lrFinds.get(message.requestId)?.abort();
       break;
     case 'test-hooks':
       setTestHooks(message.hooks);

@@ -1,0 +1,66 @@
+import type { StateCreator } from 'zustand';
+import type { FromWorker, LrFinderPoint, LrFinderResult, RunConfig } from '../worker/protocol';
+import type { AppState } from './appStore';
+import { dataUrl, isActive, nextRequestId } from './phase';
+
+/** The learning-rate range test as the page follows it. */
+export interface LrFinderState {
+  requestId: number;
+  status: 'running' | 'done' | 'failed';
+  /** The settings it was run for (the suggestion belongs to them). */
+  config: RunConfig;
+  points: LrFinderPoint[];
+  /** Batches it will take at most. */
+  total: number;
+  result: LrFinderResult | null;
+  error: string | null;
+}
+
+export interface LrFinderSlice {
+  lrFinder: LrFinderState | null;
+  /** Runs fastai's range test from the current settings' initial weights; not during a run. */
+  findLearningRate(): void;
+  /** Stops the test: the points so far are its result. */
+  cancelLrFinder(): void;
+  /** Sets the learning rate setting to the suggestion. */
+  useSuggestedRate(): void;
+  receiveLrFinder(message: Extract<FromWorker, { type: 'lr-progress' | 'lr-found' }>): void;
+  lrFinderFailed(requestId: number, text: string): void;
+}
+
+export const createLrFinderSlice: StateCreator<AppState, [], [], LrFinderSlice> = (set, get) => ({
+  lrFinder: null,
+
+  findLearningRate: () => {
+    if (isActive(get().phase) || get().lrFinder?.status === 'running') return;
+    const requestId = nextRequestId();
+    const config = { ...get().config };
+    set({ lrFinder: { requestId, status: 'running', config, points: [], total: 0, result: null, error: null } });
+    get().send({ type: 'find-lr', requestId, config, dataUrl: dataUrl() });
+  },
+
+  cancelLrFinder: () => {
+    const finder = get().lrFinder;
+    if (finder?.status === 'running') get().send({ type: 'cancel-find-lr', requestId: finder.requestId });
+  },
+
+  useSuggestedRate: () => {
+    const suggestion = get().lrFinder?.result?.suggestion;
+    if (suggestion) get().setConfig({ learningRate: Number(suggestion.toPrecision(2)) });
+  },
+
+  receiveLrFinder: (message) => {
+    const finder = get().lrFinder;
+    if (!finder || finder.requestId !== message.requestId) return;
+    if (message.type === 'lr-progress') {
+      set({ lrFinder: { ...finder, points: [...finder.points, ...message.points], total: message.total } });
+      return;
+    }
+    set({ lrFinder: { ...finder, status: 'done', points: message.result.points, result: message.result } });
+  },
+
+  lrFinderFailed: (requestId, text) => {
+    const finder = get().lrFinder;
+    if (finder?.requestId === requestId) set({ lrFinder: { ...finder, status: 'failed', error: text } });
+  },
+});

@@ -1,0 +1,210 @@
+import * as tf from '@tensorflow/tfjs';
+import { epochOrder, subsetIndices, toUnitFloats } from '../data/batches';
+import type { LoopPosition } from '../model/driver';
+import { NUM_FEATURES, NUM_LABELS, PARAM_NAMES, readAndDispose, type Params } from '../model/network';
+import { createOptimizerState, disposeOptimizerState, type OptimizerState } from '../model/optimizer';
+import { disposeTrace, traceStep, type StepTrace } from '../model/stepTrace';
+import type { StepRule } from '../model/stepRule';
+import { CHAPTER_NAME } from '../model/weightsCheck';
+import type { WorkerContext } from './context';
+import type { ExplainSource, RunConfig, StepExplanation, TensorName, TracedName, TracedTensor } from './protocol';
+
+/** A batch to explain, with where it comes from. */
+interface ExplainBatch {
+  x: Float32Array;
+  labels: number[];
+  position: LoopPosition | null;
+  imageIndex: number | null;
+}
+
+/** What a step is traced with: the weights, the rule, the optimiser's state and the rate. */
+interface ExplainModel {
+  params: Params;
+  rule: StepRule;
+  state: OptimizerState | null;
+  rate: number;
+  /** The paused run's next batch, when it is the one explained. */
+  runBatch: ((step: number) => { x: tf.Tensor2D; oneHot: tf.Tensor2D } | null) | null;
+  position: LoopPosition | null;
+}
+
+const transposed = (values: Float32Array, rows: number, cols: number): Float32Array<ArrayBuffer> => {
+  const out = new Float32Array(values.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c];
+  return out;
+};
+
+/** A parameter of the app's (in, out) layout in the chapter's convention: W (out, in), b (1, out). */
+function chapterTensor(name: keyof Params, values: Float32Array, shape: number[]): TracedTensor {
+  if (name.startsWith('b')) return { shape: [1, values.length], values: Float32Array.from(values) };
+  const [rows, cols] = shape;
+  return { shape: [cols, rows], values: transposed(values, rows, cols) };
+}
+
+const read = async (t: tf.Tensor): Promise<TracedTensor> => ({ shape: t.shape, values: Float32Array.from(await t.data()) });
+
+/** Reads a trace back and turns it into the page's explanation. */
+async function explanationOf(trace: StepTrace, model: ExplainModel, batch: ExplainBatch, source: ExplainSource): Promise<StepExplanation> {
+  const activations: [TracedName, tf.Tensor][] = [
+    ['features', trace.x],
+    ['hidden_1_pre', trace.z1],
+    ['hidden_1', trace.a1],
+    ['hidden_2_pre', trace.z2],
+    ['hidden_2', trace.a2],
+    ['logits', trace.logits],
+    ['softmax', trace.probs],
+    ['one_hot', trace.oneHot],
+    ['dlogits', trace.dLogits],
+    ['dhidden_2_pre', trace.dz2],
+    ['dhidden_1_pre', trace.dz1],
+  ];
+  const tensors = Object.fromEntries(await Promise.all(activations.map(async ([name, t]) => [name, await read(t)] as const))) as Record<
+    TracedName,
+    TracedTensor
+  >;
+  const weights = {} as Record<TensorName, TracedTensor>;
+  const grads = {} as Record<TensorName, TracedTensor>;
+  const updates = {} as Record<TensorName, TracedTensor>;
+  const autodiff = {} as StepExplanation['autodiff'];
+  const norms: Partial<Record<keyof Params, { update: number; weight: number }>> = {};
+  for (const name of PARAM_NAMES) {
+    const shape = model.params[name].shape;
+    const [w, g, u, a] = await Promise.all([
+      model.params[name].data() as Promise<Float32Array>,
+      trace.grads[name].data() as Promise<Float32Array>,
+      trace.updates[name].data() as Promise<Float32Array>,
+      trace.autodiff![name].data() as Promise<Float32Array>,
+    ]);
+    const chapter = CHAPTER_NAME[name];
+    weights[chapter] = chapterTensor(name, w, shape);
+    grads[chapter] = chapterTensor(name, g, shape);
+    updates[chapter] = chapterTensor(name, u, shape);
+    let maxAbsDiff = 0;
+    let maxAbs = 0;
+    for (let i = 0; i < g.length; i++) {
+      maxAbsDiff = Math.max(maxAbsDiff, Math.abs(g[i] - a[i]));
+      maxAbs = Math.max(maxAbs, Math.abs(a[i]));
+    }
+    autodiff[chapter] = { maxAbsDiff, maxAbs };
+    const norm = (v: Float32Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+    norms[name] = { update: norm(u), weight: norm(w) };
+  }
+  const ratio = (name: 'w1' | 'w2' | 'w3') => norms[name]!.update / norms[name]!.weight;
+  const [loss] = await trace.loss.data();
+  const [lossAfter] = await trace.lossAfter!.data();
+  return {
+    source,
+    position: batch.position,
+    imageIndex: batch.imageIndex,
+    batchSize: batch.labels.length,
+    labels: batch.labels,
+    learningRate: model.rate,
+    rule: model.rule,
+    tensors,
+    weights,
+    grads,
+    updates,
+    loss,
+    lossAfter,
+    autodiff,
+    updateRatio: { W_1: ratio('w1'), W_2: ratio('w2'), W_3: ratio('w3') },
+    canApply: source.kind === 'next-batch' && model.runBatch !== null,
+  };
+}
+
+/** Every buffer of an explanation, for postMessage's transfer list. */
+function buffersOf(e: StepExplanation): ArrayBuffer[] {
+  const all = [...Object.values(e.tensors), ...Object.values(e.weights), ...Object.values(e.grads), ...Object.values(e.updates)];
+  return all.map((t) => t.values.buffer);
+}
+
+/**
+ * Explains one step without taking it: the paused run's (its weights, rule, optimiser state, rate
+ * and next batch), or outside a run the current weights with the settings' optimiser (a fresh state)
+ * and rate. The weights, the optimiser's state and the run's position are left as they were.
+ */
+export async function explainStep(
+  ctx: WorkerContext,
+  requestId: number,
+  source: ExplainSource,
+  config: RunConfig,
+  dataUrl: string,
+): Promise<void> {
+  const { post, prep, weights, views, predictions } = ctx;
+  const fail = (failure: Parameters<typeof post>[0] & { type: 'request-failed' }) => post(failure);
+  if (ctx.runActive() && !(views.paused && views.loop)) {
+    return fail({ type: 'request-failed', requestId, request: 'explain', failure: { kind: 'run-not-paused' } });
+  }
+  if (!weights.exists) return fail({ type: 'request-failed', requestId, request: 'explain', failure: { kind: 'no-weights' } });
+  if (source.kind === 'drawing' && !predictions.field) {
+    return fail({ type: 'request-failed', requestId, request: 'explain', failure: { kind: 'no-drawing' } });
+  }
+  const { train, test } = await prep.loadData(dataUrl);
+  await ctx.ensureBackend();
+  await prep.exclusive(async () => {
+    const loop = ctx.runActive() ? views.loop : null;
+    const ownState = loop ? null : createOptimizerState(weights.params()!, { ...config, activation: weights.activation });
+    const model: ExplainModel = loop
+      ? {
+          params: loop.params,
+          rule: loop.engine.rule,
+          state: loop.engine.optimizerState(),
+          rate: loop.rate(),
+          runBatch: (step) => loop.engine.batchAt(step),
+          position: loop.position(),
+        }
+      : {
+          params: weights.params()!,
+          rule: { activation: weights.activation, optimizer: config.optimizer, weightDecay: config.weightDecay },
+          state: ownState,
+          rate: config.learningRate,
+          runBatch: null,
+          position: null,
+        };
+    let x: tf.Tensor2D;
+    let oneHot: tf.Tensor2D;
+    let batch: ExplainBatch;
+    const one = (pixels: Float32Array, label: number, imageIndex: number | null): ExplainBatch => ({
+      x: pixels,
+      labels: [label],
+      position: null,
+      imageIndex,
+    });
+    if (source.kind === 'next-batch' && model.runBatch && model.position) {
+      const taken = model.runBatch(model.position.batch)!;
+      x = taken.x;
+      oneHot = taken.oneHot;
+      const labels = Array.from(await readAndDispose(tf.argMax(oneHot, 1)));
+      batch = { x: new Float32Array(0), labels, position: model.position, imageIndex: null };
+    } else {
+      if (source.kind === 'next-batch') {
+        // No run: batch 1 of epoch 1 of the current settings, as Train would start.
+        const rows = subsetIndices(train.count, config.samples, config.seed);
+        const order = epochOrder(rows.length, config.seed, 0).subarray(0, Math.min(config.batchSize, rows.length));
+        const picked = Int32Array.from(order, (i) => rows[i]);
+        batch = {
+          x: toUnitFloats(train.pixels, picked),
+          labels: Array.from(picked, (r) => train.labels[r]),
+          position: null,
+          imageIndex: null,
+        };
+      } else if (source.kind === 'drawing') {
+        batch = one(predictions.field!, source.label, null);
+      } else {
+        const index = source.kind === 'test-image' ? source.index : Math.floor(Math.random() * test.count);
+        batch = one(toUnitFloats(test.pixels, [index]), test.labels[index], index);
+      }
+      x = tf.tensor2d(batch.x, [batch.labels.length, NUM_FEATURES]);
+      oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.labels, 'int32'), NUM_LABELS).toFloat() as tf.Tensor2D);
+    }
+    const trace = traceStep(model.params, x, oneHot, model.rate, model.rule, model.state, { autodiff: true, lossAfter: true });
+    try {
+      const explanation = await explanationOf(trace, model, batch, source);
+      post({ type: 'explanation', requestId, explanation }, buffersOf(explanation));
+    } finally {
+      disposeTrace(trace);
+      tf.dispose([x, oneHot]);
+      disposeOptimizerState(ownState);
+    }
+  });
+}

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { MnistData } from '../data/sprites';
-import type { FromWorker, RunConfig, VariantMessage } from '../worker/protocol';
+import { batchable, type FromWorker, type RunConfig, type VariantMessage } from '../worker/protocol';
 import type { AppState } from './appStore';
 import { describeRaceStopUnanswered } from './messages';
 import { dataUrl, isActive, nextRequestId } from './phase';
@@ -49,8 +49,8 @@ export interface RaceState {
   base: RunConfig;
   startedAt: string;
   variants: VariantRun[];
-  /** How it runs: in parallel workers (CPU backends), or all in the one GPU device. */
-  path: 'workers' | 'one-device';
+  /** How it runs: in parallel workers (CPU backends), or in the one GPU device, batched into the same kernels or interleaved. */
+  path: 'workers' | 'batched' | 'interleaved';
   workers: number;
   /** How the data reached the extra workers: one shared copy, or a copy each. */
   data: 'shared-memory' | 'copied' | null;
@@ -177,7 +177,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
         base,
         startedAt: new Date().toISOString(),
         variants,
-        path: onDevice ? 'one-device' : 'workers',
+        path: onDevice ? (batchable(configs) ? 'batched' : 'interleaved') : 'workers',
         workers,
         data: null,
         status: 'preparing',

@@ -73,7 +73,11 @@ export function RacePanel() {
         <table className="race-table" aria-label="Race variants" data-race={race.id} data-status={race.status} data-path={race.path}>
           <caption>
             {race.variants.length} variants,{' '}
-            {race.path === 'workers' ? `${race.workers} worker${race.workers > 1 ? 's' : ''}` : 'one GPU device'}
+            {race.path === 'workers'
+              ? `${race.workers} worker${race.workers > 1 ? 's' : ''}`
+              : race.path === 'batched'
+                ? 'batched in one GPU device'
+                : 'interleaved in one GPU device'}
             {race.data ? ` (data ${race.data === 'shared-memory' ? 'shared' : 'copied'})` : ''}
             {race.seconds !== null ? `, ${race.seconds.toFixed(1)} s` : ''}
           </caption>

@@ -1,7 +1,10 @@
+import * as tf from '@tensorflow/tfjs';
 import type { MnistData } from '../data/sprites';
+import { BatchedCore } from '../model/batchedEngine';
 import { RunControl } from '../model/runControl';
 import type { WorkerContext } from './context';
-import type { ToWorker, VariantMessage } from './protocol';
+import { createEngine, type EngineFactory } from './engines';
+import { batchable, type ToWorker, type VariantMessage } from './protocol';
 import { trainRun } from './run';
 import { variantSeat } from './runSeat';
 
@@ -26,6 +29,13 @@ export class RaceRunner {
   start({ raceId, variants, dataUrl, data }: RaceStart): void {
     if (data) this.ctx.prep.adoptData(data);
     this.raceId = raceId;
+    const core = batchable(variants.map((v) => v.config)) ? new BatchedCore(variants[0].config.activation) : null;
+    const engineFor: EngineFactory = core
+      ? async (path, params, config, data) => {
+          if (tf.getBackend() !== 'webgpu') return createEngine(path, params, config, data);
+          return core.member(params, data.placed.batches(config.batchSize, config.seed));
+        }
+      : createEngine;
     for (const { variant, config } of variants) {
       const control = new RunControl(config.learningRate);
       this.controls.set(variant, control);
@@ -33,7 +43,7 @@ export class RaceRunner {
         // a variant's trainRun emits only run messages
         this.ctx.post({ type: 'race-run', raceId, variant, message: message as VariantMessage }, transfer),
       );
-      trainRun(this.ctx, { type: 'start', runId: variant, config, dataUrl, remembered: null, avoid: [] }, control, seat)
+      trainRun(this.ctx, { type: 'start', runId: variant, config, dataUrl, remembered: null, avoid: [] }, control, seat, engineFor)
         .catch((error: unknown) => {
           console.error(`Race variant ${variant} failed outside its own error handling:`, error);
           const detail = error instanceof Error ? error.message : String(error);

@@ -13,7 +13,7 @@ import { abortable, RunCancelled } from './abortable';
 import { deviceLost, watchDeviceLoss } from './backends';
 import { ownerSeat, type RunSeat } from './runSeat';
 import type { WorkerContext } from './context';
-import { createEngine, stepPlan } from './engines';
+import { createEngine, stepPlan, type EngineFactory } from './engines';
 import { DeviceLost, NoFullBatch, runFailureOf } from './failures';
 import { copyWeights, weightBuffers } from './weights';
 import type { BackendName, Divergence, FromWorker, TestSummary, ToWorker } from './protocol';
@@ -58,6 +58,7 @@ export async function trainRun(
   { runId, config, dataUrl, remembered, avoid }: StartMessage,
   control: RunControl,
   seat: RunSeat = ownerSeat(ctx),
+  engineFor: EngineFactory = createEngine,
 ) {
   const { prep, inspector } = ctx;
   const post = seat.emit;
@@ -95,7 +96,7 @@ export async function trainRun(
       lostReason = reason;
       control.stop();
     });
-    engine = await createEngine(plan.path, own, config, { split, rows, placed });
+    engine = await engineFor(plan.path, own, config, { split, rows, placed });
     if (control.stopRequested && lostReason === null) throw new RunCancelled();
 
     let firstProgress = true;

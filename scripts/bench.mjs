@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /* global window */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run bench [-- --backends=wasm,webgl --batches=32,128,512 --steps=300 --repeats=3 --kernels=false --app=false
-//                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --pytorch=false]
+//                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --pytorch=false
+//                   --race=false --raceQuery=backend=wasm&samples=60000&epochs=1]
 // Builds and serves the app and measures, in headless Chromium:
 //  1. kernels (bench.html): per backend and gradient path, start time, data placement, first step,
 //     median ms/step over repeats, samples/s at each batch size, one-digit prediction latency;
@@ -10,7 +11,9 @@
 //     batch, long animation frames after the click (with script attribution) and while loading,
 //     epoch times, the per-epoch test-set evaluation's share of an epoch, and the weight tiles'
 //     cost (the same epochs with their live redraw off);
-//  3. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch.
+//  3. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch;
+//  4. races (scripts/lib/bench-race.mjs): one run, 4 learning rates one after another, races of 4 and 8
+//     variants: wall time, aggregate samples/s, the path taken, long frames during the race of 8.
 // Prints the figures with the core count and browser version, and writes bench-results/*.json.
 // On a GPU machine pass Chromium flags in CHROMIUM_EXTRA_ARGS (e.g. "--use-angle=vulkan --enable-features=Vulkan").
 import { spawnSync } from 'node:child_process';
@@ -18,6 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './lib/browser.mjs';
+import { benchRace } from './lib/bench-race.mjs';
 import { measureVisit } from './lib/measure-app.mjs';
 import { buildAndServe } from './lib/serve.mjs';
 
@@ -198,6 +202,7 @@ try {
   if (on('app')) await app();
   if (on('inspection')) await inspectionCost();
   if (on('pytorch')) pytorch();
+  if (on('race')) report.race = await benchRace(browser, server.url, args.raceQuery ? { base: args.raceQuery } : {});
   mkdirSync('bench-results', { recursive: true });
   const file = `bench-results/bench-${report.date.replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify(report, null, 2));

@@ -22,6 +22,14 @@ const policy = (dev: boolean) =>
     "form-action 'none'",
   ].join('; ');
 
+/**
+ * Cross-origin isolation: with it a race's workers read one shared copy of the training data
+ * (SharedArrayBuffer) instead of a copy each. Everything the page loads is its own origin, so
+ * require-corp blocks nothing. A host that serves dist/ without these headers still works: the
+ * data is then copied to each worker.
+ */
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 function contentSecurityPolicyMeta(): Plugin {
   return {
     name: 'csp-meta',
@@ -69,8 +77,8 @@ export default defineConfig(({ command }) => ({
   plugins: [react(), contentSecurityPolicyMeta(), offline],
   html: command === 'serve' ? { cspNonce: DEV_NONCE } : undefined,
   worker: { format: 'es' },
-  server: { headers: { 'Content-Security-Policy': policy(true) } },
-  preview: { headers: { 'Content-Security-Policy': `${policy(false)}; frame-ancestors 'none'` } },
+  server: { headers: { 'Content-Security-Policy': policy(true), ...ISOLATION } },
+  preview: { headers: { 'Content-Security-Policy': `${policy(false)}; frame-ancestors 'none'`, ...ISOLATION } },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 3000,

@@ -94,10 +94,13 @@ test.describe('weights are checked by one set of rules, wherever they come from'
   }) => {
     await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }));
     await trainer.goto(SHORT);
+    await trainer.openView('Runs');
     await expect(page.getByText(/^Runs cannot be stored in this browser \(IndexedDB is not available/)).toBeVisible();
     await trainer.trainToEnd();
+    await trainer.openView('Train');
     await trainer.typeSetting('Learning rate', '1');
     await trainer.trainToEnd();
+    await trainer.openView('Runs');
     await expect(trainer.runItems).toHaveCount(2);
     const exportButton = page.getByRole('button', { name: 'Export weights' });
     for (const [step, text] of [
@@ -128,7 +131,7 @@ test.describe('weights are checked by one set of rules, wherever they come from'
     trainer,
     page,
   }) => {
-    await trainer.goto(SHORT);
+    await trainer.goto(`${SHORT}#runs`);
     await expect(trainer.runs.getByText('No runs yet.')).toBeVisible(); // the database is open and empty
     const alert = trainer.weightsMessage.getByRole('alert');
     const cases = [
@@ -200,7 +203,7 @@ test.describe('the data manifest', () => {
       await page.route('**/data/manifest.json', (route) => route.abort('internetdisconnected'));
       await page.reload();
       // The page's background preparation reads the damaged copy: the whole data cache goes.
-      await expect(page.getByText('Getting ready: the data could not be loaded yet (Train retries).')).toBeVisible();
+      await expect(page.getByText(/^Getting ready: the data could not be loaded: manifest\.json .+ \(Train retries\)\.$/)).toBeVisible();
       await expect.poll(() => page.evaluate((name) => caches.has(name), CACHE)).toBe(false);
       await trainer.trainButton.click();
       await expect(trainer.alert).toContainText(

@@ -1,6 +1,7 @@
 import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { dispatchWorkerMessage, useAppStore, isActive, type AppState } from './store/appStore';
+import { parseRace, raceText } from './store/raceSpec';
 import { parseQuery, toQuery } from './store/settings';
 import { App } from './ui/App';
 import { createWorkerClient } from './worker/client';
@@ -11,10 +12,18 @@ const { config, problems } = parseQuery(location.search);
 const store = useAppStore.getState();
 useAppStore.setState({ config });
 for (const problem of problems) store.addNotice(problem);
+// A race in the URL (race=lr:0.1,1,3,10): checked like the settings; a bad list is named and trains nothing.
+const raceParam = new URLSearchParams(location.search).get('race');
+if (raceParam !== null) {
+  const parsed = parseRace(raceParam);
+  if ('spec' in parsed) useAppStore.setState({ raceSpec: parsed.spec });
+  else store.addNotice(parsed.problem);
+}
 
 /** The URL records the settings, with the learning rate a running run started with (live changes are the run's record). */
 const urlQuery = (s: AppState) =>
-  toQuery(isActive(s.phase) && s.runConfig ? { ...s.config, learningRate: s.runConfig.learningRate } : s.config);
+  toQuery(isActive(s.phase) && s.runConfig ? { ...s.config, learningRate: s.runConfig.learningRate } : s.config) +
+  (s.raceSpec ? `&race=${raceText(s.raceSpec)}` : '');
 const writeUrl = (query: string) => history.replaceState(null, '', `${location.pathname}?${query}${location.hash}`);
 let written = urlQuery(useAppStore.getState());
 writeUrl(written);
@@ -39,4 +48,5 @@ startTransition(() =>
 const whenIdle = (task: () => void) =>
   'requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 1500 }) : setTimeout(task, 200);
 store.setTransportFactory((events) => createWorkerClient({ deliver: dispatchWorkerMessage, ...events }));
+store.setRaceWorkerFactory((events) => createWorkerClient({ deliver: dispatchWorkerMessage, ...events }));
 whenIdle(() => useAppStore.getState().startWorker());

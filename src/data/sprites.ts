@@ -11,6 +11,12 @@ export interface MnistSplit {
   labels: Uint8Array;
 }
 
+/** Both splits of MNIST, verified. */
+export interface MnistData {
+  train: MnistSplit;
+  test: MnistSplit;
+}
+
 /** Download progress of one file, in bytes. `cached` means it came from Cache Storage. */
 export interface FileProgress {
   file: string;

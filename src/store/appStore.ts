@@ -6,6 +6,7 @@ import { createExplainSlice, type ExplainSlice } from './explainSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createInspectionSlice, type InspectionSlice } from './inspectionSlice';
 import { createLrFinderSlice, type LrFinderSlice } from './lrFinderSlice';
+import { createRaceSlice, type RaceSlice } from './raceSlice';
 import { describeRequestFailure } from './messages';
 import { createRunSlice, type RunSlice } from './runSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
@@ -31,7 +32,8 @@ export type AppState = WorkerSlice &
   CompareSlice &
   WeightsTransferSlice &
   ExplainSlice &
-  LrFinderSlice;
+  LrFinderSlice &
+  RaceSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createWorkerSlice(...a),
@@ -44,6 +46,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createWeightsTransferSlice(...a),
   ...createExplainSlice(...a),
   ...createLrFinderSlice(...a),
+  ...createRaceSlice(...a),
 }));
 
 /** A failed request clears the busy state of the panel that asked, and says why there. */
@@ -63,6 +66,9 @@ function receiveRequestFailure(message: Extract<FromWorker, { type: 'request-fai
       break;
     case 'find-lr':
       state.lrFinderFailed(message.requestId, text);
+      break;
+    case 'share-data':
+      state.raceFailed(text);
       break;
     case 'use-weights':
     case 'import-weights':
@@ -101,6 +107,10 @@ export function dispatchWorkerMessage(message: FromWorker): void {
     case 'lr-progress':
     case 'lr-found':
       state.receiveLrFinder(message);
+      break;
+    case 'race-run':
+    case 'data-shared':
+      state.receiveRace(message);
       break;
     case 'epoch':
       state.receiveRun(message);

@@ -212,6 +212,7 @@ const REQUEST_WHAT: Record<RequestKind, string> = {
   'export-weights': 'Exporting the weights',
   explain: 'Explaining the step',
   'find-lr': 'Finding a learning rate',
+  'share-data': 'Handing the data to the race workers',
 };
 
 /** A request that failed: what did not happen, why, and that nothing else changed. */
@@ -250,6 +251,11 @@ export function describeRequestFailure(request: RequestKind, failure: RequestFai
 /** The watchdog's words: Stop was sent and the worker did not even acknowledge it. */
 export const STOP_UNANSWERED =
   'The worker did not acknowledge Stop within 4 s (it was stuck, e.g. in a long GPU submission) and was restarted; the weights of this run are lost. Click Train to start again.';
+
+/** A race worker did not acknowledge Stop: it was ended, and its variants' weights are lost. */
+export function describeRaceStopUnanswered(): string {
+  return 'Its worker did not acknowledge Stop within 4 s and was ended; the weights of this variant are lost.';
+}
 
 /** The worker crashed (an uncaught error or an unreadable message). */
 export function describeCrash(text: string): { message: string; hint: string } {

@@ -1,5 +1,4 @@
 import type { FromWorker } from '../worker/protocol';
-import type { AppState } from './appStore';
 import { describeDivergence, describeRunFailure } from './messages';
 import { decimateCurve, decimateHealth } from './runRecord';
 import type { EpochRow, RunSlice } from './runSlice';
@@ -26,6 +25,12 @@ export type RunMessage = Extract<
   }
 >;
 
+/** What the reducer reads of a run's state: the page's run, or one race variant. */
+export type RunView = Pick<
+  RunSlice,
+  'runConfig' | 'phase' | 'lossPoints' | 'rateChanges' | 'epochs' | 'tensorsPerEpoch' | 'failedBackends' | 'health'
+>;
+
 /** The live curve keeps at most this many points (neighbours are averaged when it grows past them). */
 const MAX_LOSS_POINTS = 400;
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -35,7 +40,7 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
  * unit-tested without a worker. Side effects (remembering timings, replacing a failed worker,
  * saving the run) are the slice's, after this.
  */
-export function reduceRunMessage(s: AppState, message: Exclude<RunMessage, { type: 'prep' }>): Partial<RunSlice> {
+export function reduceRunMessage(s: RunView, message: Exclude<RunMessage, { type: 'prep' }>): Partial<RunSlice> {
   const batchSize = s.runConfig?.batchSize ?? 0;
   switch (message.type) {
     case 'stopping':

@@ -48,10 +48,22 @@ export interface RunRecord {
   arch: Architecture;
   /** For an imported run: the file's name. */
   source?: string;
+  /** The race this run was a variant of: the race's id and setting, this variant's value and place in it. */
+  race?: RaceTag;
   /** The layers' health every ~50 batches (schema 2; empty for older runs and imports). */
   health: HealthSample[];
   /** The last activation histograms of the run, when measured. */
   histograms: ActivationHistograms | null;
+}
+
+/** A run trained as one variant of a race. */
+export interface RaceTag {
+  id: string;
+  /** The setting varied, as the URL names it (lr, seed, act…), and this variant's value. */
+  param: string;
+  value: string;
+  index: number;
+  size: number;
 }
 
 /** Weights of a stored run, keyed by its id. */
@@ -186,13 +198,23 @@ function histograms(v: unknown, field: string): ActivationHistograms {
   };
 }
 
-/** A record of schema 2: schema 1's fields and the layers' health. */
+function raceTag(v: unknown, field: string): RaceTag {
+  const t = object(v, field);
+  const size = count(t.size, `${field}.size`);
+  const index = count(t.index, `${field}.index`);
+  if (index >= size) fail(`${field}.index`, `a whole number below ${size}`, t.index);
+  return { id: text(t.id, `${field}.id`), param: text(t.param, `${field}.param`), value: text(t.value, `${field}.value`), index, size };
+}
+
+/** A record of schema 2: schema 1's fields, the layers' health, and the race it was part of. */
 function readVersion2(r: Fields): RunRecord {
-  return {
+  const record: RunRecord = {
     ...readVersion1(r),
     health: list(r.health, 'health', healthSample),
     histograms: nullable(histograms)(r.histograms, 'histograms'),
   };
+  if (r.race !== undefined) record.race = raceTag(r.race, 'race');
+  return record;
 }
 
 /**

@@ -9,6 +9,8 @@ export interface TrainingTransport {
   send(message: ToWorker, transfer?: Transferable[]): void;
   /** Ends the worker and starts a fresh one (after a crash or an unacknowledged Stop). */
   replace(): void;
+  /** Ends the worker for good (a race's extra worker, when the race ends). */
+  terminate(): void;
 }
 
 /** What the worker client tells the page: implemented by the store (see main.tsx). */

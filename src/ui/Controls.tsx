@@ -23,7 +23,7 @@ export function Controls() {
           ? `A run is going: the learning rate applies to it from the next batch; the other settings apply to the next run (Train restarts).`
           : 'Defaults are the chapter’s: 784-100-50-10, lr 0.1, batch 32, 10 epochs.'}
       </p>
-      {NUMERIC_SETTINGS.map((setting) => (
+      {NUMERIC_SETTINGS.filter((setting) => setting.key !== 'weightDecay').map((setting) => (
         <SliderField
           key={setting.key}
           setting={setting}

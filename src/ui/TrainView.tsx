@@ -1,5 +1,6 @@
 import { Controls } from './Controls';
 import { LossPanel } from './LossPanel';
+import { RacePanel } from './RacePanel';
 import { Staged } from './Staged';
 import { StatusPanel } from './StatusPanel';
 
@@ -16,6 +17,7 @@ export function TrainView() {
           <LossPanel />
         </Staged>
         <StatusPanel />
+        <RacePanel />
       </div>
     </div>
   );

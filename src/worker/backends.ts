@@ -226,12 +226,12 @@ async function choose(
 }
 
 const lostDevices = new WeakMap<GPUDevice, Promise<string>>();
-let onDeviceLost: ((reason: string) => void) | null = null;
+const lossWatchers = new Set<(reason: string) => void>();
 
 /**
  * Resolves when the active WebGPU device is lost (driver reset, GPU unplugged); null for other
- * backends. One promise and one handler per device, however many runs ask; the run in progress
- * hears of it through `watchDeviceLoss`.
+ * backends. One promise and one handler per device, however many runs ask; the runs in progress
+ * hear of it through `watchDeviceLoss`.
  */
 export function deviceLost(): Promise<string> | null {
   if (tf.getBackend() !== 'webgpu') return null;
@@ -241,7 +241,7 @@ export function deviceLost(): Promise<string> | null {
   if (!lost) {
     lost = device.lost.then((info) => {
       const reason = info.message || info.reason || 'unknown reason';
-      onDeviceLost?.(reason);
+      lossWatchers.forEach((watcher) => watcher(reason));
       return reason;
     });
     lostDevices.set(device, lost);
@@ -249,8 +249,9 @@ export function deviceLost(): Promise<string> | null {
   return lost;
 }
 
-/** Who hears of a lost device: the run in progress (null when none). */
-export function watchDeviceLoss(handler: ((reason: string) => void) | null): void {
-  onDeviceLost = handler;
-  if (handler) deviceLost();
+/** A run hears of a lost device until it calls the function this returns. */
+export function watchDeviceLoss(watcher: (reason: string) => void): () => void {
+  lossWatchers.add(watcher);
+  deviceLost();
+  return () => lossWatchers.delete(watcher);
 }

@@ -97,6 +97,12 @@ export function createWorkerClient(callbacks: ClientCallbacks, spawnWorker: () =
       if (request && 'requestId' in message) pending.set(message.requestId, request);
       worker.postMessage(message, transfer);
     },
+    terminate() {
+      worker.terminate();
+      for (const [requestId, request] of pending)
+        enqueue({ type: 'request-failed', requestId, request, failure: { kind: 'worker-restarted' } });
+      pending.clear();
+    },
     replace() {
       worker.terminate();
       spawn();

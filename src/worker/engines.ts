@@ -23,13 +23,18 @@ export function stepPlan(report: BackendReport, config: RunConfig): { path: Step
   return { path: 'tfjs' };
 }
 
+/** Data a run's engine trains on. */
+export interface EngineData {
+  split: MnistSplit;
+  rows: Int32Array;
+  placed: PlacedSplit;
+}
+
+/** Makes a run's engine (a race's batched variants bring their own). */
+export type EngineFactory = (path: StepPath, params: Params, config: RunConfig, data: EngineData) => Promise<StepEngine>;
+
 /** The engine that computes a run's steps, starting from the weights in `params`. */
-export async function createEngine(
-  path: StepPath,
-  params: Params,
-  config: RunConfig,
-  data: { split: MnistSplit; rows: Int32Array; placed: PlacedSplit },
-): Promise<StepEngine> {
+export async function createEngine(path: StepPath, params: Params, config: RunConfig, data: EngineData): Promise<StepEngine> {
   if (path === 'fused') {
     return FusedEngine.create(params, fusedData(data.split, data.rows, config.seed), config.batchSize, { activation: config.activation });
   }

@@ -75,7 +75,8 @@ export interface Divergence {
 }
 
 /** The requests that get exactly one answer: their result, or a `request-failed`. */
-export type RequestKind = 'predict' | 'gallery' | 'tiles' | 'use-weights' | 'import-weights' | 'export-weights' | 'explain' | 'find-lr';
+export type RequestKind =
+  'predict' | 'gallery' | 'tiles' | 'use-weights' | 'import-weights' | 'export-weights' | 'explain' | 'find-lr' | 'share-data';
 
 /** Why a request failed: facts the page words. */
 export type RequestFailure =

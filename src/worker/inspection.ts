@@ -49,8 +49,11 @@ export class Inspector {
     this.startW1 = startW1;
   }
 
-  /** Evaluates the 10,000 test images with these weights; `version` identifies them for the gallery. */
-  async evaluateTest(params: Params, activation: Activation, test: MnistSplit, version: number): Promise<TestSummary> {
+  /**
+   * Evaluates the 10,000 test images with these weights; `version` identifies them for the gallery.
+   * A version of null (a race variant's weights, not the page's) is evaluated without being kept.
+   */
+  async evaluateTest(params: Params, activation: Activation, test: MnistSplit, version: number | null): Promise<TestSummary> {
     const start = performance.now();
     const evaluation = await evaluate(params, activation, this.testTensor(test), test.labels);
     const summary = {
@@ -58,7 +61,7 @@ export class Inspector {
       confusion: Array.from(evaluation.confusion),
       seconds: (performance.now() - start) / 1000,
     };
-    this.latest = { version, evaluation, summary };
+    if (version !== null) this.latest = { version, evaluation, summary };
     return summary;
   }
 

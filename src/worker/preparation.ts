@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DataFileError } from '../data/idx';
-import { clearDataCache, loadManifest, loadSplit, type MnistSplit, type SplitName } from '../data/sprites';
+import { clearDataCache, loadManifest, loadSplit, type MnistData, type SplitName } from '../data/sprites';
 import { chooseBackend, type StepShape } from './backends';
 import { hold } from './testHooks';
 import {
@@ -18,12 +18,6 @@ type Post = (message: FromWorker) => void;
 /** What a backend choice depends on: the same key, the same choice. */
 export function shapeKey(config: RunConfig, avoid: readonly BackendName[]): string {
   return [config.backend, config.hidden1, config.hidden2, config.batchSize, config.gradients, [...avoid].sort().join('+')].join('/');
-}
-
-/** Both splits of MNIST, verified. */
-export interface MnistData {
-  train: MnistSplit;
-  test: MnistSplit;
 }
 
 /**
@@ -95,6 +89,13 @@ export class Preparation {
       );
     }
     return this.data;
+  }
+
+  /** Takes data another worker downloaded and verified (a race worker's): nothing is fetched or checked again. */
+  adoptData(data: MnistData): void {
+    if (this.status.data === 'ready') return;
+    this.data = Promise.resolve(data);
+    this.update({ data: 'ready', dataStage: null, dataFraction: 1, cached: true });
   }
 
   /** Whether the data is already in memory (no await needed). */

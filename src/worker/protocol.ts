@@ -12,6 +12,7 @@ import type { TileScale } from '../model/tiles';
 import type { ExportLayout, WeightsLayout } from '../model/weightsLayouts';
 import type { BackendReport, BackendTiming, Divergence, RequestFailure, RequestKind, RunFailure } from './facts';
 import type { ActivationHistograms, ExplainSource, HealthSample, LrFinderPoint, LrFinderResult, StepExplanation } from './insideTypes';
+import type { MnistData } from '../data/sprites';
 import type { Activation, BackendName, RunConfig } from './runConfig';
 
 export * from './facts';
@@ -191,6 +192,12 @@ export type ToWorker =
   | { type: 'find-lr'; requestId: number; config: RunConfig; dataUrl: string }
   /** Ends the range test with this id (its points so far are the answer). */
   | { type: 'cancel-find-lr'; requestId: number }
+  /** The verified data, for the page to hand to race workers (shared memory where the page is cross-origin isolated). */
+  | { type: 'share-data'; requestId: number; dataUrl: string }
+  /** Train these race variants at once in this worker (each exactly as it would train alone); `data`: verified data to adopt. */
+  | { type: 'race-start'; raceId: number; variants: { variant: number; config: RunConfig }[]; dataUrl: string; data: MnistData | null }
+  /** Pause, resume or stop every variant of the race in this worker. */
+  | { type: 'race-control'; raceId: number; action: 'pause' | 'resume' | 'stop' }
   /** Test hooks (e2e only): hold a phase of the next runs, block the worker, or throw inside a run. */
   | { type: 'test-hooks'; hooks: TestHooks }
   /** The test images behind a cell of the confusion matrix, or the most confident mistakes. */
@@ -245,6 +252,10 @@ export type FromWorker =
   | { type: 'tiles'; requestId: number | null; frame: TilesFrame | null }
   /** The layers' health, measured every ~50 batches of a run; the latest activation histograms with it. */
   | { type: 'health'; runId: number; sample: HealthSample; histograms: ActivationHistograms }
+  /** The answer to share-data. */
+  | { type: 'data-shared'; requestId: number; data: MnistData; shared: boolean }
+  /** A run message of one race variant (its own backend, progress, epochs, health, end or error). */
+  | { type: 'race-run'; raceId: number; variant: number; message: VariantMessage }
   /** The answer to an explain request. */
   | { type: 'explanation'; requestId: number; explanation: StepExplanation }
   /** Points of a range test in progress (the new ones since the last message). */
@@ -273,3 +284,24 @@ export type FromWorker =
   | { type: 'weights-file'; requestId: number; bytes: ArrayBuffer }
   /** The answer to a prediction request, or a refresh when new weights arrive. */
   | { type: 'prediction'; requestId: number; result: PredictionResult };
+
+/** The run messages a race variant sends (wrapped in race-run). */
+export type VariantMessage = Extract<
+  FromWorker,
+  {
+    type:
+      | 'backend'
+      | 'warming-up'
+      | 'progress'
+      | 'epoch'
+      | 'paused'
+      | 'resumed'
+      | 'stepped'
+      | 'rate-changed'
+      | 'evaluating'
+      | 'health'
+      | 'stopping'
+      | 'done'
+      | 'error';
+  }
+>;

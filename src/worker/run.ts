@@ -6,12 +6,14 @@ import { runLoop, type LoopHooks, type LoopOutcome } from '../model/driver';
 import type { StepEngine } from '../model/engine';
 import { accuracy } from '../model/evaluate';
 import { measureHealth } from '../model/health';
-import { createParams, initialValues } from '../model/network';
+import { createParams, initialValues, type Params } from '../model/network';
+import type { Activation } from '../model/stepRule';
 import type { RunControl } from '../model/runControl';
 import { abortable, RunCancelled } from './abortable';
 import { deviceLost, watchDeviceLoss } from './backends';
+import { ownerSeat, type RunSeat } from './runSeat';
 import type { WorkerContext } from './context';
-import { createEngine, stepPlan } from './engines';
+import { createEngine, stepPlan, type EngineFactory } from './engines';
 import { DeviceLost, NoFullBatch, runFailureOf } from './failures';
 import { copyWeights, weightBuffers } from './weights';
 import type { BackendName, Divergence, FromWorker, TestSummary, ToWorker } from './protocol';
@@ -51,13 +53,22 @@ async function beforeStop(promise: Promise<unknown>, signal: AbortSignal): Promi
  * are left at once while that work goes on for the next run; once training has begun, what the
  * run reached is kept.
  */
-export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, remembered, avoid }: StartMessage, control: RunControl) {
-  const { post, prep, weights, inspector, views } = ctx;
+export async function trainRun(
+  ctx: WorkerContext,
+  { runId, config, dataUrl, remembered, avoid }: StartMessage,
+  control: RunControl,
+  seat: RunSeat = ownerSeat(ctx),
+  engineFor: EngineFactory = createEngine,
+) {
+  const { prep, inspector } = ctx;
+  const post = seat.emit;
   const signal = control.signal;
+  let params: Params | null = null;
   let backend: BackendName | undefined;
   let lostReason: string | null = null;
   let placed: PlacedSplit | null = null;
   let engine: StepEngine | null = null;
+  let unwatch: (() => void) | null = null;
   try {
     const data = prep.loadData(dataUrl);
     data.catch(() => undefined); // awaited below, where its failure is reported
@@ -77,15 +88,15 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
     placed = placeSplit(split, rows, report.name);
     const arch = { hidden1: config.hidden1, hidden2: config.hidden2 };
     const initial = initialValues(arch, config.seed, config.init);
-    const params = createParams(arch, initial);
-    weights.setLive(params, config.activation);
-    inspector.resetFor(initial.w1);
+    const own = createParams(arch, initial);
+    params = own;
+    seat.begin(own, config.activation, initial.w1);
     inspector.prepareTest(test); // before the first epoch, so that the tensor count stays flat
-    watchDeviceLoss((reason) => {
+    unwatch = watchDeviceLoss((reason) => {
       lostReason = reason;
       control.stop();
     });
-    engine = await createEngine(plan.path, params, config, { split, rows, placed });
+    engine = await engineFor(plan.path, own, config, { split, rows, placed });
     if (control.stopRequested && lostReason === null) throw new RunCancelled();
 
     let firstProgress = true;
@@ -99,7 +110,7 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
         if (!batch) return;
         try {
           const { measure, histograms } = await measureHealth(
-            params,
+            own,
             batch.x,
             batch.oneHot,
             control.learningRate,
@@ -112,44 +123,40 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
           tf.dispose([batch.x, batch.oneHot]);
         }
       },
-      onStart: (view) => (views.loop = view),
+      onStart: (view) => seat.watch({ start: view }),
       onProgress: (progress) => {
-        weights.touch();
+        seat.touch();
         post({ type: 'progress', runId, progress });
-        views.onReadBack();
+        seat.watch('read-back');
         if (firstProgress) blockOnce();
         firstProgress = false;
       },
       onEpoch: async (result) => {
         // A Stop here skips the test-set check: the loop then ends with the weights it reached.
-        const summary = (await beforeStop(hold('evaluating'), signal))
-          ? await inspector.evaluateTest(params, config.activation, test, weights.version)
-          : null;
-        const numTensors = await views.settledTensorCount();
+        const summary = (await beforeStop(hold('evaluating'), signal)) ? await seat.evaluateTest(own, config.activation, test) : null;
+        const numTensors = await seat.settledTensorCount();
         post({ type: 'epoch', runId, report: { ...result, numTensors, test: summary } });
       },
       onPaused: (position) => {
-        views.paused = true;
         post({ type: 'paused', runId, position });
-        views.refreshTiles();
-        views.refreshPrediction();
+        seat.watch('paused');
       },
       onStepped: (loss, position) => {
-        weights.touch();
+        seat.touch();
         post({ type: 'stepped', runId, loss, position });
-        views.refreshTiles();
-        views.refreshPrediction();
+        seat.watch('stepped');
       },
       onRateChange: (change) => post({ type: 'rate-changed', runId, change }),
       yieldToHost: yieldToEventLoop,
     };
     const outcome = await runLoop(engine, { epochs: config.epochs, batchSize: config.batchSize }, control, hooks);
-    views.endRun();
+    seat.end();
     if (lostReason !== null) throw new DeviceLost(lostReason);
-    await finish(ctx, runId, control, outcome, placed, test);
+    params = null; // settled by finish
+    await finish(seat, own, config.activation, runId, control, outcome, placed, test);
   } catch (error) {
-    views.endRun();
-    weights.abandonLive();
+    seat.end();
+    seat.abandon(params);
     if (error instanceof RunCancelled) {
       post({ type: 'done', runId, ending: 'stopped', trainAccuracy: null, test: null, numTensors: null, weights: null });
       return;
@@ -161,7 +168,7 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
     if (!(error instanceof DataFileError)) prep.forgetBackend();
     post({ type: 'error', runId, failure: runFailureOf(lostReason !== null ? new DeviceLost(lostReason) : error, backend) });
   } finally {
-    watchDeviceLoss(null);
+    unwatch?.();
     engine?.dispose();
     placed?.dispose();
   }
@@ -172,21 +179,28 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
  * a copy of the weights for the page to keep. A Stop during this evaluation skips the training-set
  * accuracy (the test set's is short and usually known from the last epoch) and ends as stopped.
  */
-async function finish(ctx: WorkerContext, runId: number, control: RunControl, outcome: LoopOutcome, placed: PlacedSplit, test: MnistSplit) {
-  const { post, weights, inspector, views } = ctx;
-  const params = weights.params()!;
+async function finish(
+  seat: RunSeat,
+  params: Params,
+  activation: Activation,
+  runId: number,
+  control: RunControl,
+  outcome: LoopOutcome,
+  placed: PlacedSplit,
+  test: MnistSplit,
+) {
+  const post = seat.emit;
   if (outcome.kind !== 'diverged') post({ type: 'evaluating', runId });
   let trainAccuracy: number | null = null;
   if (await beforeStop(hold('evaluating'), control.signal)) {
     try {
-      trainAccuracy = await accuracy(params, weights.activation, placed, { signal: control.signal, yieldToHost: yieldToEventLoop });
+      trainAccuracy = await accuracy(params, activation, placed, { signal: control.signal, yieldToHost: yieldToEventLoop });
     } catch (error) {
       if (!control.stopRequested) throw error;
     }
   }
-  const summary: TestSummary =
-    inspector.summary(weights.version) ?? (await inspector.evaluateTest(params, weights.activation, test, weights.version));
-  const settled = await weights.settleLive();
+  const summary: TestSummary = seat.knownSummary() ?? (await seat.evaluateTest(params, activation, test));
+  const settled = await seat.settle(params);
   const divergence: Divergence | undefined =
     outcome.kind === 'diverged'
       ? { loss: outcome.loss, epoch: outcome.epoch, batch: outcome.batch, learningRate: control.learningRate }
@@ -199,11 +213,10 @@ async function finish(ctx: WorkerContext, runId: number, control: RunControl, ou
     ending,
     trainAccuracy,
     test: summary,
-    numTensors: await views.settledTensorCount(),
+    numTensors: await seat.settledTensorCount(),
     weights: sent,
     divergence,
   };
   post(message, sent ? weightBuffers(sent) : []);
-  views.refreshPrediction();
-  views.refreshTiles();
+  seat.watch('stepped'); // the final weights: refresh the tiles and the prediction
 }

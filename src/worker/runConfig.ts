@@ -60,3 +60,23 @@ export const DEFAULT_CONFIG: RunConfig = {
   optimizer: 'sgd',
   weightDecay: 0,
 };
+
+/**
+ * Whether variants can share one batched step on a GPU: the same shapes (sizes, batch, samples, so
+ * the same number of steps), the same activation, and plain SGD without decay (the batched step
+ * keeps no optimiser state). Learning rates, seeds and initialisations may differ.
+ */
+export function batchable(configs: RunConfig[]): boolean {
+  const [first] = configs;
+  if (!first || first.backend !== 'webgpu' || first.gradients === 'fused') return false;
+  return configs.every(
+    (c) =>
+      c.hidden1 === first.hidden1 &&
+      c.hidden2 === first.hidden2 &&
+      c.batchSize === first.batchSize &&
+      c.samples === first.samples &&
+      c.activation === first.activation &&
+      c.optimizer === 'sgd' &&
+      c.weightDecay === 0,
+  );
+}

@@ -5,6 +5,7 @@ import { LiveViews } from './liveViews';
 import { Preparation } from './preparation';
 import { Predictions } from './predictions';
 import { DEFAULT_CONFIG, type ToWorker } from './protocol';
+import { RaceRunner } from './race';
 import { trainRun, type StartMessage } from './run';
 import { throwOnce } from './testHooks';
 import { CurrentWeights } from './weights';
@@ -23,6 +24,7 @@ export class TrainingSession implements WorkerContext {
   readonly predictions: Predictions;
   readonly views: LiveViews;
   readonly requests: WeightsRequests;
+  readonly race: RaceRunner;
   /** Range tests in progress, by request id: Cancel aborts them. */
   readonly lrFinds = new Map<number, AbortController>();
   private runId = 0;
@@ -36,10 +38,11 @@ export class TrainingSession implements WorkerContext {
     this.predictions = new Predictions(post, this.weights, this.prep);
     this.views = new LiveViews(post, this.weights, this.inspector, this.prep, this.predictions);
     this.requests = new WeightsRequests(this);
+    this.race = new RaceRunner(this);
   }
 
   runActive(): boolean {
-    return this.control !== null;
+    return this.control !== null || this.race.active;
   }
 
   /** Starts loading the data and choosing the backend for these settings, unless a run is going. */

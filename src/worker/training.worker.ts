@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { explainStep } from './explain';
 import { requestFailureOf } from './failures';
 import { findLearningRate } from './lrFind';
+import { dataForOthers } from './race';
 import type { FromWorker, RequestKind, ToWorker } from './protocol';
 import { TrainingSession } from './session';
 import { failIfAsked, setTestHooks } from './testHooks';
@@ -99,6 +100,18 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     }
     case 'cancel-find-lr':
       session.lrFinds.get(message.requestId)?.abort();
+      break;
+    case 'share-data':
+      answer(message.requestId, 'share-data', async () => {
+        const { data, shared, transfer } = dataForOthers(await session.prep.loadData(message.dataUrl));
+        post({ type: 'data-shared', requestId: message.requestId, data, shared }, transfer);
+      });
+      break;
+    case 'race-start':
+      session.race.start(message);
+      break;
+    case 'race-control':
+      session.race.control(message.raceId, message.action);
       break;
     case 'test-hooks':
       setTestHooks(message.hooks);

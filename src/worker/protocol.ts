@@ -272,10 +272,9 @@ export type FromWorker =
       test: TestSummary | null;
       imported: WeightsPayload | null;
       metadata: Record<string, string>;
-      /** The activation the weights are used with, and where it came from: the file's metadata (this app wrote it) or the setting. */
+      /** The activation the weights are used with and where it came from (the file's metadata or the setting); an imported file's layout (else null). */
       activation: Activation;
       activationFrom: 'file' | 'setting';
-      /** The layout an imported file was recognised in (null for use-weights). */
       layout: WeightsLayout | null;
     }
   /** A request failed; whatever it would have changed stays as it was. */

@@ -36,4 +36,18 @@ save_file(mixed, os.path.join(out, "python-mixed.safetensors"))
 half = dict(tiny)
 half["W_2"] = tiny["W_2"].astype(np.float16)
 save_file(half, os.path.join(out, "python-chapter-f16.safetensors"))
+# The same tiny network as an nn.Sequential(nn.Linear(784, 3), act, nn.Linear(3, 2), act, nn.Linear(2, 10))
+# saves it: 0.weight, 0.bias (H,), 2.weight, … (the activations hold no parameters). The app's
+# nn.Sequential export must write these very bytes.
+sequential = {
+    "0.weight": tiny["W_1"], "0.bias": tiny["b_1"].reshape(-1),
+    "2.weight": tiny["W_2"], "2.bias": tiny["b_2"].reshape(-1),
+    "4.weight": tiny["W_3"], "4.bias": tiny["b_3"].reshape(-1),
+}
+save_file(sequential, os.path.join(out, "python-sequential-tiny.safetensors"), metadata={"written_by": "python safetensors"})
+
+# A module with fc1/fc2/fc3 (H1 = 3, H2 = 2), saved in an order that is not the layers' order.
+modules = {"fc3.bias": tiny["b_3"].reshape(-1), "fc1.weight": tiny["W_1"], "fc2.bias": tiny["b_2"].reshape(-1),
+           "fc1.bias": tiny["b_1"].reshape(-1), "fc3.weight": tiny["W_3"], "fc2.weight": tiny["W_2"]}
+save_file(modules, os.path.join(out, "python-fc-tiny.safetensors"))
 print("wrote", sorted(f for f in os.listdir(out) if f.endswith(".safetensors")))

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { initialValues, NUM_FEATURES } from './network';
 import { float32Values, MAX_HEADER_BYTES, readSafetensors, SafetensorsError, writeSafetensors } from './safetensors';
 import type { WeightsProblem } from './weightsCheck';
-import { readWeightsFile, transpose, WeightsRuleError, writeWeightsFile } from './weightsFile';
+import { readWeightsFile, transpose, WeightsLayoutError, WeightsRuleError, writeWeightsFile } from './weightsFile';
+import type { LayoutProblem } from './weightsLayouts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, 'fixtures', name)));
 
@@ -108,8 +109,11 @@ describe('the chapter’s tensors: names, shapes and transposes', () => {
 
 describe('bad files: one clear message, never a crash, never a big allocation', () => {
   const good = () => fixture('python-chapter-tiny.safetensors');
-  /** A file-specific problem is named in the reader's words; a rule every source shares comes as facts (worded by the page). */
-  const expectRefused = (bytes: Uint8Array, expected: RegExp | WeightsProblem) => {
+  /**
+   * A file-specific problem is named in the reader's words; tensors that fit no layout, and a rule
+   * every source shares, come as facts (worded by the page: src/store/layoutMessages.test.ts).
+   */
+  const expectRefused = (bytes: Uint8Array, expected: RegExp | WeightsProblem | LayoutProblem) => {
     let error: unknown;
     try {
       readWeightsFile(bytes);
@@ -118,7 +122,13 @@ describe('bad files: one clear message, never a crash, never a big allocation', 
     }
     expect(error).toBeInstanceOf(SafetensorsError);
     if (expected instanceof RegExp) expect((error as Error).message).toMatch(expected);
-    else expect((error as WeightsRuleError).problem).toEqual(expected);
+    else if ('expected' in expected && typeof expected.expected === 'object') {
+      expect(error).toBeInstanceOf(WeightsLayoutError);
+      expect((error as WeightsLayoutError).problem).toEqual(expected);
+    } else {
+      expect(error).toBeInstanceOf(WeightsRuleError);
+      expect((error as WeightsRuleError).problem).toEqual(expected);
+    }
   };
   const withHeader = (mutate: (h: Record<string, unknown>) => void) => {
     const bytes = good();
@@ -190,7 +200,7 @@ describe('bad files: one clear message, never a crash, never a big allocation', 
       { name: 'b_3', shape: [1, 10], data: values.b3 },
       { name: 'W_4', shape: [1], data: Float32Array.from([1]) },
     ]);
-    expectRefused(withExtra, /does not have: W_4/);
+    expectRefused(withExtra, { rule: 'tensors', expected: { kind: 'chapter' }, missing: [], extra: ['W_4'] });
   });
 
   it('shapes that do not chain, and sizes past 512', () => {
@@ -205,11 +215,23 @@ describe('bad files: one clear message, never a crash, never a big allocation', 
         { name: 'b_3', shape: [1, 10], data: v.b3 },
       ]);
     };
-    expectRefused(
-      make(4, 6, [4, 6], [10, 6]),
-      /W_2 has shape \(4, 6\); after W_1 \(4, 784\) it must be \(H2, 4\): the shapes do not chain/,
-    );
-    expectRefused(make(4, 6, [6, 4], [6, 10]), /W_3 has shape \(6, 10\).*must be \(10, 6\)/);
+    const chapter = { kind: 'chapter' } as const;
+    expectRefused(make(4, 6, [4, 6], [10, 6]), {
+      rule: 'shape',
+      expected: chapter,
+      tensor: 'W_2',
+      shape: [4, 6],
+      want: [['H2', 4]],
+      after: { tensor: 'W_1', shape: [4, 784] },
+    });
+    expectRefused(make(4, 6, [6, 4], [6, 10]), {
+      rule: 'shape',
+      expected: chapter,
+      tensor: 'W_3',
+      shape: [6, 10],
+      want: [[10, 6]],
+      after: { tensor: 'W_2', shape: [6, 4] },
+    });
     expectRefused(make(513, 2, [2, 513], [10, 2]), { rule: 'hidden-size', layer: 'H1', size: 513, max: 512 });
   });
 
@@ -226,7 +248,7 @@ describe('bad files: one clear message, never a crash, never a big allocation', 
     const read = readSafetensors(file(null, f32(1, 2), header));
     expect([...read.tensors.keys()].sort()).toEqual(['__proto__', 'constructor']);
     expect(({} as Record<string, unknown>).dtype).toBeUndefined(); // no prototype was touched
-    expectRefused(file(null, f32(1, 2), header), /lacks the tensors W_1, b_1, W_2, b_2, W_3, b_3/);
+    expectRefused(file(null, f32(1, 2), header), { rule: 'count', expected: { kind: 'shapes' }, found: 2 });
     const meta = '{"__metadata__":{"__proto__":"x"}}';
     expect(readSafetensors(file(null, new Uint8Array(0), meta)).metadata.get('__proto__')).toBe('x');
   });

@@ -1,22 +1,37 @@
 /**
- * The chapter's parameters as a safetensors file, the way its PyTorch code holds them:
- * W_1 (H1, 784), b_1 (1, H1), W_2 (H2, H1), b_2 (1, H2), W_3 (10, H2), b_3 (1, 10), all F32.
- * The app stores weights (in, out), the transpose: they are transposed on the way out and in.
+ * The chapter's parameters as a safetensors file, the way PyTorch holds them: (out, in) weights,
+ * all F32. Read from any layout src/model/weightsLayouts.ts recognises (the chapter's names W_1 …
+ * b_3, nn.Sequential's 0.weight … 4.bias, named modules such as fc1/fc2/fc3, or six tensors told
+ * apart by shape); written with the chapter's names or as nn.Sequential. The app stores weights
+ * (in, out), the transpose: they are transposed on the way out and in.
  */
 import { NUM_FEATURES, NUM_LABELS, type Architecture, type ParamValues } from './network';
-import { float32Values, readSafetensors, SafetensorsError, writeSafetensors, type StoredTensor } from './safetensors';
-import { checkWeights, readArchitecture, type WeightsProblem } from './weightsCheck';
+import { float32Values, readSafetensors, SafetensorsError, writeSafetensors } from './safetensors';
+import { checkWeights, readArchitecture, type TensorName, type WeightsProblem } from './weightsCheck';
+import { EXPORT_NAMES, recogniseLayout, type ExportLayout, type LayoutProblem, type WeightsLayout } from './weightsLayouts';
 
+/** The chapter's names, in its order. */
 export const CHAPTER_NAMES = ['W_1', 'b_1', 'W_2', 'b_2', 'W_3', 'b_3'] as const;
 
 /**
  * Weights that break one of the rules every source shares (src/model/weightsCheck.ts): `problem`
  * holds the facts, which the worker hands to the page to word (src/store/messages.ts), so a file
- * and a stored run read the same.
+ * and a stored run read the same. `fileNames`: the file's names for the chapter's tensors, when
+ * its layout is not the chapter's (so that the page can name the file's own tensor).
  */
 export class WeightsRuleError extends SafetensorsError {
-  constructor(readonly problem: WeightsProblem) {
+  constructor(
+    readonly problem: WeightsProblem,
+    readonly fileNames: Record<TensorName, string> | null = null,
+  ) {
     super(`the weights break the rule '${problem.rule}'`);
+  }
+}
+
+/** A file whose tensors fit no layout this app reads: `problem` holds the facts, the page words them. */
+export class WeightsLayoutError extends SafetensorsError {
+  constructor(readonly problem: LayoutProblem) {
+    super(`the tensors fit no layout (${problem.rule})`);
   }
 }
 
@@ -27,79 +42,72 @@ export function transpose(values: Float32Array, rows: number, cols: number): Flo
   return out;
 }
 
-/** The app's parameters as the chapter's named tensors, transposed to PyTorch's (out, in). */
-export function writeWeightsFile(values: ParamValues, arch: Architecture, metadata: Record<string, string>): Uint8Array<ArrayBuffer> {
+/**
+ * The app's parameters as PyTorch's (out, in) tensors: with the chapter's names and (1, n) biases,
+ * or nn.Sequential's (0.weight … 4.bias) with (n) biases, as `nn.Linear` holds them.
+ */
+export function writeWeightsFile(
+  values: ParamValues,
+  arch: Architecture,
+  metadata: Record<string, string>,
+  layout: ExportLayout = 'chapter',
+): Uint8Array<ArrayBuffer> {
   const { hidden1: h1, hidden2: h2 } = arch;
+  const names = EXPORT_NAMES[layout];
+  const bias = (n: number) => (layout === 'chapter' ? [1, n] : [n]);
   return writeSafetensors(
     [
-      { name: 'W_1', shape: [h1, NUM_FEATURES], data: transpose(values.w1, NUM_FEATURES, h1) },
-      { name: 'b_1', shape: [1, h1], data: values.b1 },
-      { name: 'W_2', shape: [h2, h1], data: transpose(values.w2, h1, h2) },
-      { name: 'b_2', shape: [1, h2], data: values.b2 },
-      { name: 'W_3', shape: [NUM_LABELS, h2], data: transpose(values.w3, h2, NUM_LABELS) },
-      { name: 'b_3', shape: [1, NUM_LABELS], data: values.b3 },
+      { name: names.W_1, shape: [h1, NUM_FEATURES], data: transpose(values.w1, NUM_FEATURES, h1) },
+      { name: names.b_1, shape: bias(h1), data: values.b1 },
+      { name: names.W_2, shape: [h2, h1], data: transpose(values.w2, h1, h2) },
+      { name: names.b_2, shape: bias(h2), data: values.b2 },
+      { name: names.W_3, shape: [NUM_LABELS, h2], data: transpose(values.w3, h2, NUM_LABELS) },
+      { name: names.b_3, shape: bias(NUM_LABELS), data: values.b3 },
     ],
     metadata,
   );
 }
 
-const shapeText = (shape: number[]) => `(${shape.join(', ')})`;
+/** A weights file read: the app's values, the sizes, the file's metadata and the layout recognised. */
+export interface WeightsFile {
+  values: ParamValues;
+  arch: Architecture;
+  metadata: Map<string, string>;
+  layout: WeightsLayout;
+}
 
-/** Reads a weights file of the chapter's network; every problem is a SafetensorsError that names it. */
-export function readWeightsFile(file: Uint8Array): { values: ParamValues; arch: Architecture; metadata: Map<string, string> } {
+/**
+ * Reads a weights file of the chapter's network in any layout weightsLayouts.ts recognises. A file
+ * that is no safetensors file, or holds another dtype than F32, throws SafetensorsError naming the
+ * problem; tensors that fit no layout throw WeightsLayoutError, and weights that break a shared
+ * rule WeightsRuleError, both with facts.
+ */
+export function readWeightsFile(file: Uint8Array): WeightsFile {
   const { tensors, metadata } = readSafetensors(file);
-  const missing = CHAPTER_NAMES.filter((n) => !tensors.has(n));
-  const extra = [...tensors.keys()].filter((n) => !(CHAPTER_NAMES as readonly string[]).includes(n));
-  if (missing.length)
-    throw new SafetensorsError(
-      `it lacks the tensor${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${CHAPTER_NAMES.join(', ')})`,
-    );
-  if (extra.length)
-    throw new SafetensorsError(
-      `it holds tensors this network does not have: ${extra.slice(0, 5).join(', ')} (expected only ${CHAPTER_NAMES.join(', ')})`,
-    );
-  const get = (name: (typeof CHAPTER_NAMES)[number]): StoredTensor => {
-    const t = tensors.get(name)!;
-    if (t.dtype !== 'F32') throw new SafetensorsError(`tensor ${name} is ${t.dtype}; this app reads F32 only (in PyTorch: tensor.float())`);
-    return t;
-  };
-  const w1 = get('W_1');
-  const w2 = get('W_2');
-  const w3 = get('W_3');
-  if (w1.shape.length !== 2 || w1.shape[1] !== NUM_FEATURES) {
-    throw new SafetensorsError(`W_1 has shape ${shapeText(w1.shape)}; expected (H1, 784)`);
-  }
-  const [h1] = w1.shape;
-  if (w2.shape.length !== 2 || w2.shape[1] !== h1) {
-    throw new SafetensorsError(
-      `W_2 has shape ${shapeText(w2.shape)}; after W_1 ${shapeText(w1.shape)} it must be (H2, ${h1}): the shapes do not chain`,
-    );
-  }
-  const [h2] = w2.shape;
-  if (w3.shape.length !== 2 || w3.shape[0] !== NUM_LABELS || w3.shape[1] !== h2) {
-    throw new SafetensorsError(
-      `W_3 has shape ${shapeText(w3.shape)}; after W_2 ${shapeText(w2.shape)} it must be (10, ${h2}): the shapes do not chain`,
-    );
-  }
-  // The rules every source shares: hidden sizes before anything is allocated, then sizes and values.
-  const read = readArchitecture({ hidden1: h1, hidden2: h2 });
-  if ('problem' in read) throw new WeightsRuleError(read.problem);
-  const bias = (name: 'b_1' | 'b_2' | 'b_3', size: number) => {
-    const t = get(name);
-    // (1, H) as the chapter writes it, or (H): another length is the shared size rule's to report.
-    const ok = (t.shape.length === 2 && t.shape[0] === 1) || t.shape.length === 1;
-    if (!ok) throw new SafetensorsError(`${name} has shape ${shapeText(t.shape)}; expected (1, ${size})`);
+  const recognised = recogniseLayout(new Map([...tensors].map(([name, t]) => [name, t.shape])));
+  if ('problem' in recognised) throw new WeightsLayoutError(recognised.problem);
+  const { layout, names } = recognised;
+  const get = (role: TensorName) => {
+    const t = tensors.get(names[role])!;
+    if (t.dtype !== 'F32')
+      throw new SafetensorsError(`tensor ${names[role]} is ${t.dtype}; this app reads F32 only (in PyTorch: tensor.float())`);
     return float32Values(t);
   };
+  const fileNames = layout.kind === 'chapter' ? null : names;
+  // The rules every source shares: hidden sizes before anything is allocated, then sizes and values.
+  const read = readArchitecture(recognised.arch);
+  if ('problem' in read) throw new WeightsRuleError(read.problem, fileNames);
+  const { hidden1: h1, hidden2: h2 } = read.arch;
+  const raw = CHAPTER_NAMES.map(get);
   const values: ParamValues = {
-    w1: transpose(float32Values(w1), h1, NUM_FEATURES),
-    b1: bias('b_1', h1),
-    w2: transpose(float32Values(w2), h2, h1),
-    b2: bias('b_2', h2),
-    w3: transpose(float32Values(w3), NUM_LABELS, h2),
-    b3: bias('b_3', NUM_LABELS),
+    w1: transpose(raw[0], h1, NUM_FEATURES),
+    b1: raw[1],
+    w2: transpose(raw[2], h2, h1),
+    b2: raw[3],
+    w3: transpose(raw[4], NUM_LABELS, h2),
+    b3: raw[5],
   };
   const problem = checkWeights({ arch: read.arch, values });
-  if (problem) throw new WeightsRuleError(problem);
-  return { values, arch: read.arch, metadata };
+  if (problem) throw new WeightsRuleError(problem, fileNames);
+  return { values, arch: read.arch, metadata, layout };
 }

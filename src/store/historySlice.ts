@@ -74,7 +74,12 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
     const run = recordOfRun(get(), message);
     if (!run || !message.weights) return;
     set({
-      weightsOrigin: { runId: run.id, arch: run.arch, text: `Weights: from this run (${runName(run)}, ${runDate(run.startedAt)}).` },
+      weightsOrigin: {
+        runId: run.id,
+        arch: run.arch,
+        activation: parseQuery(run.query).config.activation,
+        text: `Weights: from this run (${runName(run)}, ${runDate(run.startedAt)}).`,
+      },
     });
     await get().saveRun(run, message.weights);
   },

@@ -13,7 +13,8 @@ import {
   type StepNote,
   type TileNote,
 } from '../worker/protocol';
-import type { WeightsProblem } from '../model/weightsCheck';
+import type { TensorName, WeightsProblem } from '../model/weightsCheck';
+import { layoutProblemText } from './layoutMessages';
 import type { RecordProblem } from './runRecord';
 import { formatSetting } from './settings';
 
@@ -21,30 +22,38 @@ import { formatSetting } from './settings';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
-function partName(part: Extract<WeightsProblem, { rule: 'malformed' }>['part']): string {
+/** A file's own names for the chapter's tensors, when its layout is not the chapter's. */
+type FileNames = Partial<Record<TensorName, string>> | undefined;
+
+/** "tensor b_1", or "tensor b_1 (0.bias in the file)" for a file that names it otherwise. */
+const tensorText = (tensor: TensorName, names: FileNames) =>
+  names?.[tensor] && names[tensor] !== tensor ? `tensor ${tensor} (${names[tensor]} in the file)` : `tensor ${tensor}`;
+
+function partName(part: Extract<WeightsProblem, { rule: 'malformed' }>['part'], names: FileNames): string {
   if (part === 'architecture' || part === 'values') return `the ${part}`;
   if (part === 'H1' || part === 'H2') return `hidden size ${part}`;
-  return `tensor ${part}`;
+  return tensorText(part, names);
 }
 
 /**
  * The words for a broken weights rule, as a clause ("tensor W_1 holds 1 NaN or infinite value"):
- * the same whether the weights came from a file, IndexedDB, memory or the worker.
+ * the same whether the weights came from a file, IndexedDB, memory or the worker. `names`: a
+ * file's own names for the chapter's tensors (nn.Sequential's, say), added in brackets.
  */
-export function weightsProblemText(problem: WeightsProblem): string {
+export function weightsProblemText(problem: WeightsProblem, names?: FileNames): string {
   switch (problem.rule) {
     case 'hidden-size':
       return Number.isInteger(problem.size)
         ? `hidden size ${problem.layer} is ${problem.size}; this app takes 1 to ${problem.max}`
         : `hidden size ${problem.layer} is ${problem.size}, not a whole number from 1 to ${problem.max}`;
     case 'malformed':
-      return `${partName(problem.part)} is ${problem.found}, not ${problem.expected}`;
+      return `${partName(problem.part, names)} is ${problem.found}, not ${problem.expected}`;
     case 'missing':
-      return `tensor ${problem.tensor} is missing`;
+      return `${tensorText(problem.tensor, names)} is missing`;
     case 'size':
-      return `tensor ${problem.tensor} holds ${count(problem.actual, 'value')}; its hidden sizes imply ${problem.expected.toLocaleString('en-GB')}`;
+      return `${tensorText(problem.tensor, names)} holds ${count(problem.actual, 'value')}; its hidden sizes imply ${problem.expected.toLocaleString('en-GB')}`;
     case 'not-finite':
-      return `tensor ${problem.tensor} holds ${count(problem.count, 'NaN or infinite value')}`;
+      return `${tensorText(problem.tensor, names)} holds ${count(problem.count, 'NaN or infinite value')}`;
   }
 }
 
@@ -226,8 +235,10 @@ export function describeRequestFailure(request: RequestKind, failure: RequestFai
       return 'A run started: its own weights are in use.';
     case 'bad-file':
       return `The file was not imported: ${failure.problem}.${keeps}`;
+    case 'bad-layout':
+      return `The file was not imported: ${layoutProblemText(failure.problem)}.${keeps}`;
     case 'invalid-weights':
-      return `${request === 'import-weights' ? 'The file was not imported' : 'The weights were not used'}: ${weightsProblemText(failure.problem)}.${keeps}`;
+      return `${request === 'import-weights' ? 'The file was not imported' : 'The weights were not used'}: ${weightsProblemText(failure.problem, failure.names)}.${keeps}`;
     case 'data':
       return `${what} failed: ${failure.file} ${failure.problem}. Check the connection to this site and try again.${keeps}`;
     case 'worker-restarted':

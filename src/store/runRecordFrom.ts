@@ -1,5 +1,5 @@
 /** Building the record of a run: from a run that ended, or from an imported file. */
-import { BACKEND_LABELS, type Architecture, type FromWorker, type TestSummary } from '../worker/protocol';
+import { BACKEND_LABELS, type Activation, type Architecture, type FromWorker, type TestSummary } from '../worker/protocol';
 import type { AppState } from './appStore';
 import { decimateCurve, RECORD_SCHEMA, type RunRecord } from './runRecord';
 import { describeDifferences, parseQuery, toQuery } from './settings';
@@ -51,16 +51,22 @@ export function recordOfRun(s: EndedRun, message: DoneMessage, now = Date.now())
   };
 }
 
-/** The record of weights imported from a file: its settings from the file's metadata when it has them. */
+/**
+ * The record of weights imported from a file: its settings from the file's metadata when it has
+ * them, else the chapter's with the file's sizes; and always the activation the weights were used
+ * with (from the metadata or the setting), so that "Use weights" later evaluates them the same way.
+ */
 export function recordOfImport(file: {
   name: string;
   arch: Architecture;
   metadata: Record<string, string>;
+  activation: Activation;
   test: TestSummary | null;
 }): RunRecord {
   const startedAt = new Date().toISOString();
   const settings = file.metadata.settings;
-  const query = settings ? toQuery(parseQuery(settings).config) : toQuery({ ...parseQuery('').config, ...file.arch });
+  const base = settings ? parseQuery(settings).config : { ...parseQuery('').config, ...file.arch };
+  const query = toQuery({ ...base, activation: file.activation });
   return {
     id: newId(startedAt),
     schema: RECORD_SCHEMA,

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { FromWorker, WeightsPayload } from '../worker/protocol';
+import type { ExportLayout } from '../model/weightsLayouts';
+import type { Activation, FromWorker, WeightsPayload } from '../worker/protocol';
 import type { AppState } from './appStore';
 import { DamagedRecordError } from './historyStore';
 import {
@@ -10,16 +11,19 @@ import {
   storedWeightsRefusedText,
   storedWeightsUnreadableText,
 } from './messages';
+import { importedLayoutText } from './layoutMessages';
 import { recordOfImport, runDate, runName } from './runRecordFrom';
 import type { RunRecord } from './runRecord';
 import { parseQuery } from './settings';
 import { dataUrl, isActive, nextRequestId } from './phase';
+import { exportFileName, exportMetadata } from './weightsExport';
 
-/** Where the current weights come from, in words for the page. */
+/** Where the current weights come from, in words for the page; their sizes and the activation they are used with. */
 export interface WeightsOrigin {
   runId: string | null;
   text: string;
   arch: { hidden1: number; hidden2: number };
+  activation: Activation;
 }
 
 type WeightsMessage = Extract<FromWorker, { type: 'weights-ready' | 'weights-file' }>;
@@ -27,10 +31,19 @@ type WeightsMessage = Extract<FromWorker, { type: 'weights-ready' | 'weights-fil
 /** Weights moving between the page, the worker, storage and files: Use weights, Import, Export. */
 export interface WeightsTransferSlice {
   weightsOrigin: WeightsOrigin | null;
-  weightsRequest: { id: number; kind: 'restore' | 'use' | 'import' | 'export'; run?: RunRecord; name?: string } | null;
-  /** The outcome of the last weights action: a refused file, a storage fault, a saved download. */
+  weightsRequest: {
+    id: number;
+    kind: 'restore' | 'use' | 'import' | 'export';
+    run?: RunRecord;
+    name?: string;
+    layout?: ExportLayout;
+  } | null;
+  /** The outcome of the last weights action: a refused file, a storage fault, a saved download, the layout imported. */
   weightsMessage: { tone: 'error' | 'ok'; text: string } | null;
+  /** The layout "Export weights" writes: the chapter's names (default) or nn.Sequential's. */
+  exportLayout: ExportLayout;
 
+  setExportLayout(layout: ExportLayout): void;
   useRunWeights(id: string, kind?: 'restore' | 'use'): Promise<void>;
   exportWeights(): void;
   importWeights(file: File): Promise<void>;
@@ -51,6 +64,9 @@ export const createWeightsTransferSlice: StateCreator<AppState, [], [], WeightsT
   weightsOrigin: null,
   weightsRequest: null,
   weightsMessage: null,
+  exportLayout: 'chapter',
+
+  setExportLayout: (layout) => set({ exportLayout: layout }),
 
   useRunWeights: async (id, kind = 'use') => {
     const run = get().history.runs.find((r) => r.id === id);
@@ -87,28 +103,14 @@ export const createWeightsTransferSlice: StateCreator<AppState, [], [], WeightsT
   },
 
   exportWeights: () => {
-    const requestId = nextRequestId();
     const origin = get().weightsOrigin;
-    const run = get().history.runs.find((r) => r.id === origin?.runId);
-    const accuracy = get().accuracy;
-    const metadata: Record<string, string> = {
-      app: 'mnist-in-the-tab',
-      layout:
-        "the chapter's: W_1 (H1, 784), b_1 (1, H1), W_2 (H2, H1), b_2 (1, H2), W_3 (10, H2), b_3 (1, 10); logits = sigmoid(sigmoid(x @ W_1.T + b_1) @ W_2.T + b_2) @ W_3.T + b_3",
-      created: new Date().toISOString(),
-    };
-    if (run) {
-      const config = parseQuery(run.query).config;
-      metadata.settings = run.query;
-      metadata.activation = config.activation;
-      metadata.init = config.init;
-      metadata.optimizer = config.optimizer;
-      metadata.weight_decay = String(config.weightDecay);
-    }
-    if (accuracy?.train != null) metadata.train_accuracy = (accuracy.train * 100).toFixed(2);
-    if (accuracy?.test != null) metadata.test_accuracy = (accuracy.test * 100).toFixed(2);
-    set({ weightsRequest: { id: requestId, kind: 'export', run }, weightsMessage: null });
-    get().send({ type: 'export-weights', requestId, metadata, dataUrl: dataUrl() });
+    if (!origin) return;
+    const requestId = nextRequestId();
+    const layout = get().exportLayout;
+    const run = get().history.runs.find((r) => r.id === origin.runId);
+    const metadata = exportMetadata({ layout, arch: origin.arch, activation: origin.activation, run, accuracy: get().accuracy });
+    set({ weightsRequest: { id: requestId, kind: 'export', run, layout }, weightsMessage: null });
+    get().send({ type: 'export-weights', requestId, layout, metadata, dataUrl: dataUrl() });
   },
 
   importWeights: async (file) => {
@@ -130,8 +132,8 @@ export const createWeightsTransferSlice: StateCreator<AppState, [], [], WeightsT
     if (!request || request.id !== message.requestId) return;
     set({ weightsRequest: null });
     if (message.type === 'weights-file') {
-      const { hidden1, hidden2 } = get().weightsOrigin?.arch ?? request.run?.arch ?? { hidden1: 0, hidden2: 0 };
-      const name = `mnist-mlp-${hidden1}-${hidden2}-${new Date().toISOString().slice(0, 10)}.safetensors`;
+      const arch = get().weightsOrigin?.arch ?? request.run?.arch ?? { hidden1: 0, hidden2: 0 };
+      const name = exportFileName(arch, request.layout ?? 'chapter');
       download(name, message.bytes);
       set({ weightsMessage: { tone: 'ok', text: savedFileText(name, message.bytes.byteLength) } });
       return;
@@ -141,14 +143,19 @@ export const createWeightsTransferSlice: StateCreator<AppState, [], [], WeightsT
       get().showConfusion(message.test.confusion, message.test.accuracy, request.kind === 'import' ? 'imported weights' : 'loaded weights');
     if (request.kind === 'import' && message.imported) {
       const name = request.name ?? 'a file';
-      const run = recordOfImport({ name, arch: message.arch, metadata: message.metadata, test: message.test });
+      const { activation } = message;
+      const run = recordOfImport({ name, arch: message.arch, metadata: message.metadata, activation, test: message.test });
       set({
         accuracy: { train: null, test },
         weightsOrigin: {
           runId: run.id,
           arch: message.arch,
+          activation,
           text: `Weights: imported from ${name} (${message.arch.hidden1}-${message.arch.hidden2}).`,
         },
+        weightsMessage: message.layout
+          ? { tone: 'ok', text: importedLayoutText(message.layout, activation, message.activationFrom) }
+          : null,
       });
       void get().saveRun(run, message.imported);
       return;
@@ -160,6 +167,9 @@ export const createWeightsTransferSlice: StateCreator<AppState, [], [], WeightsT
       request.kind === 'restore'
         ? `Weights: restored from the last run (${runName(run)}, ${when}).`
         : `Weights: from the run of ${when} (${runName(run)}).`;
-    set({ accuracy: { train: run.trainAccuracy, test }, weightsOrigin: { runId: run.id, arch: message.arch, text } });
+    set({
+      accuracy: { train: run.trainAccuracy, test },
+      weightsOrigin: { runId: run.id, arch: message.arch, activation: message.activation, text },
+    });
   },
 });

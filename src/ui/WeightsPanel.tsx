@@ -1,27 +1,44 @@
 import { useState } from 'react';
-import { useAppStore, isActive, selectPhase, selectWeightsMessage, selectWeightsOrigin, selectWeightsRequest } from '../store/appStore';
+import type { ExportLayout } from '../model/weightsLayouts';
+import {
+  useAppStore,
+  isActive,
+  selectConfig,
+  selectPhase,
+  selectWeightsMessage,
+  selectWeightsOrigin,
+  selectWeightsRequest,
+} from '../store/appStore';
+import { exportFileName, pythonSnippet } from '../store/weightsExport';
 
-/** Five lines that load an exported file into the chapter's tensors (shown on the page and in the README). */
-export const PYTHON_SNIPPET = `import torch
-from safetensors.torch import load_file
-t = load_file("mnist-mlp-100-50-2026-11-29.safetensors")
-W_1, b_1, W_2, b_2, W_3, b_3 = (t[k].requires_grad_() for k in ("W_1", "b_1", "W_2", "b_2", "W_3", "b_3"))
-print(W_1.shape, b_1.shape, W_2.shape, b_2.shape, W_3.shape, b_3.shape)`;
+const selectExportLayout = (s: { exportLayout: ExportLayout }) => s.exportLayout;
 
-/** Carry weights to and from PyTorch: export and import .safetensors with the chapter's names and shapes. */
+const LAYOUT_OPTIONS: { value: ExportLayout; label: string }[] = [
+  { value: 'chapter', label: 'the chapter’s names (W_1 … b_3)' },
+  { value: 'sequential', label: 'nn.Sequential (0.weight … 4.bias)' },
+];
+
+/** Carry weights to and from PyTorch: export in the chapter's names or nn.Sequential's, import either and more. */
 export function WeightsPanel() {
   const origin = useAppStore(selectWeightsOrigin);
   const request = useAppStore(selectWeightsRequest);
   const message = useAppStore(selectWeightsMessage);
   const phase = useAppStore(selectPhase);
+  const config = useAppStore(selectConfig);
+  const layout = useAppStore(selectExportLayout);
+  const setExportLayout = useAppStore((s) => s.setExportLayout);
   const exportWeights = useAppStore((s) => s.exportWeights);
   const importWeights = useAppStore((s) => s.importWeights);
   const [copied, setCopied] = useState(false);
   const running = isActive(phase);
+  // The model the snippet builds: the current weights' sizes and activation, else the settings'.
+  const arch = origin?.arch ?? { hidden1: config.hidden1, hidden2: config.hidden2 };
+  const activation = origin?.activation ?? config.activation;
+  const snippet = pythonSnippet(layout, arch, activation, exportFileName(arch, layout));
 
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(PYTHON_SNIPPET);
+      await navigator.clipboard.writeText(snippet);
       setCopied(true);
       setTimeout(() => setCopied(false), 2000);
     } catch {
@@ -34,10 +51,22 @@ export function WeightsPanel() {
       <h2 id="weights-title">Weights to and from PyTorch</h2>
       <p className="origin">{origin ? origin.text : 'No weights yet: train a run or import a file.'}</p>
       <p className="hint">
-        Files are <code>.safetensors</code> with the chapter’s tensors <code>W_1</code> (H1, 784), <code>b_1</code> (1, H1),{' '}
-        <code>W_2</code>, <code>b_2</code>, <code>W_3</code>, <code>b_3</code>.
+        Files are <code>.safetensors</code>: the chapter’s tensors <code>W_1</code> (H1, 784), <code>b_1</code> (1, H1), <code>W_2</code>,{' '}
+        <code>b_2</code>, <code>W_3</code>, <code>b_3</code>, or an <code>nn.Sequential</code>’s <code>0.weight</code> (H1, 784),{' '}
+        <code>0.bias</code> (H1), <code>2.weight</code> … <code>4.bias</code>. Import also reads modules such as <code>fc1</code>/
+        <code>fc2</code>/<code>fc3</code>, or any six tensors whose shapes chain 784 → H1 → H2 → 10 one way only.
       </p>
       <div className="buttons wrap">
+        <span className="file-input">
+          <label htmlFor="export-layout">File layout</label>
+          <select id="export-layout" value={layout} onChange={(e) => setExportLayout(e.target.value as ExportLayout)}>
+            {LAYOUT_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </span>
         <button type="button" onClick={exportWeights} disabled={!origin || running || request !== null}>
           Export weights
         </button>
@@ -74,13 +103,15 @@ export function WeightsPanel() {
         ))}
       <div className="snippet">
         <div className="snippet-head">
-          <span id="snippet-title">Load an exported file into the chapter’s tensors (Python):</span>
+          <span id="snippet-title">
+            Load the exported file into {layout === 'sequential' ? 'an nn.Sequential' : 'the chapter’s tensors'} (Python):
+          </span>
           <button type="button" onClick={() => void copy()} aria-describedby="snippet-title">
             {copied ? 'Copied' : 'Copy'}
           </button>
         </div>
         <pre tabIndex={0}>
-          <code>{PYTHON_SNIPPET}</code>
+          <code>{snippet}</code>
         </pre>
       </div>
     </section>

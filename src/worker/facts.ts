@@ -3,7 +3,8 @@
  * in src/store/messages.ts (re-exported by protocol.ts).
  */
 import type { FusedDecline, FusedKernel } from '../model/fused/fusedEngine';
-import type { WeightsProblem } from '../model/weightsCheck';
+import type { TensorName, WeightsProblem } from '../model/weightsCheck';
+import type { LayoutProblem } from '../model/weightsLayouts';
 import type { BackendName } from './runConfig';
 
 /** A backend measured in automatic mode: median milliseconds per training step, and by which path. */
@@ -89,8 +90,13 @@ export type RequestFailure =
   | { kind: 'superseded' }
   /** The file is not a readable weights file (the reader's own account of the problem). */
   | { kind: 'bad-file'; problem: string }
-  /** The weights break a rule every source shares (sizes, hidden sizes 1-512, finite values). */
-  | { kind: 'invalid-weights'; problem: WeightsProblem }
+  /** The file's tensors fit no layout this app reads (src/model/weightsLayouts.ts). */
+  | { kind: 'bad-layout'; problem: LayoutProblem }
+  /**
+   * The weights break a rule every source shares (sizes, hidden sizes 1-512, finite values);
+   * `names`: a file's own names for the chapter's tensors, when its layout is not the chapter's.
+   */
+  | { kind: 'invalid-weights'; problem: WeightsProblem; names?: Record<TensorName, string> }
   | { kind: 'data'; file: string; problem: string }
   /** The worker was restarted before it answered. */
   | { kind: 'worker-restarted' }

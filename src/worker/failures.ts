@@ -1,6 +1,6 @@
 import { DataFileError } from '../data/idx';
 import { SafetensorsError } from '../model/safetensors';
-import { WeightsRuleError } from '../model/weightsFile';
+import { WeightsLayoutError, WeightsRuleError } from '../model/weightsFile';
 import { NoBackend } from './backends';
 import type { BackendName, RequestFailure, RunFailure } from './protocol';
 
@@ -41,7 +41,11 @@ export function runFailureOf(error: unknown, backend: BackendName | undefined): 
 /** Why a request failed, as facts. */
 export function requestFailureOf(error: unknown): RequestFailure {
   if (error instanceof DataFileError) return { kind: 'data', file: error.file, problem: error.problem };
-  if (error instanceof WeightsRuleError) return { kind: 'invalid-weights', problem: error.problem };
+  if (error instanceof WeightsRuleError)
+    return error.fileNames
+      ? { kind: 'invalid-weights', problem: error.problem, names: error.fileNames }
+      : { kind: 'invalid-weights', problem: error.problem };
+  if (error instanceof WeightsLayoutError) return { kind: 'bad-layout', problem: error.problem };
   if (error instanceof SafetensorsError) return { kind: 'bad-file', problem: error.message };
   return { kind: 'internal', detail: detail(error) };
 }

@@ -9,6 +9,7 @@ import type { FusedDecline, FusedKernel } from '../model/fused/fusedEngine';
 import type { Architecture, ParamValues } from '../model/network';
 import type { GradientMode } from '../model/sgd';
 import type { TileScale } from '../model/tiles';
+import type { ExportLayout, WeightsLayout } from '../model/weightsLayouts';
 import type { BackendReport, BackendTiming, Divergence, RequestFailure, RequestKind, RunFailure } from './facts';
 import type { ActivationHistograms, ExplainSource, HealthSample, LrFinderPoint, LrFinderResult, StepExplanation } from './insideTypes';
 import type { MnistData } from '../data/sprites';
@@ -203,10 +204,10 @@ export type ToWorker =
   | { type: 'gallery'; requestId: number; selection: GallerySelection; dataUrl: string }
   /** Make these the current weights (a stored run's); `evaluate` computes the test set's confusion. */
   | { type: 'use-weights'; requestId: number; weights: WeightsPayload; activation: Activation; evaluate: boolean; dataUrl: string }
-  /** Read a .safetensors file with the chapter's tensors; on success they become the current weights. */
+  /** Read a .safetensors file in any layout the reader recognises; on success its weights become the current ones. */
   | { type: 'import-weights'; requestId: number; bytes: ArrayBuffer; activation: Activation; dataUrl: string }
-  /** Write the current weights as a .safetensors file with this metadata (plus a fingerprint). */
-  | { type: 'export-weights'; requestId: number; metadata: Record<string, string>; dataUrl: string };
+  /** Write the current weights as a .safetensors file in this layout with this metadata (plus a fingerprint). */
+  | { type: 'export-weights'; requestId: number; layout: ExportLayout; metadata: Record<string, string>; dataUrl: string };
 
 /** Messages from the worker to the page. */
 export type FromWorker =
@@ -271,9 +272,10 @@ export type FromWorker =
       test: TestSummary | null;
       imported: WeightsPayload | null;
       metadata: Record<string, string>;
-      /** The activation the weights are used with, and where it came from: the file's metadata (this app wrote it) or the setting. */
+      /** The activation the weights are used with and where it came from (the file's metadata or the setting); an imported file's layout (else null). */
       activation: Activation;
       activationFrom: 'file' | 'setting';
+      layout: WeightsLayout | null;
     }
   /** A request failed; whatever it would have changed stays as it was. */
   | { type: 'request-failed'; requestId: number; request: RequestKind; failure: RequestFailure }

@@ -81,7 +81,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       );
       break;
     case 'export-weights':
-      answer(message.requestId, 'export-weights', () => session.requests.exportFile(message.requestId, message.metadata, message.dataUrl));
+      answer(message.requestId, 'export-weights', () =>
+        session.requests.exportFile(message.requestId, message.layout, message.metadata, message.dataUrl),
+      );
       break;
     case 'explain':
       answer(message.requestId, 'explain', () => explainStep(session, message.requestId, message.source, message.config, message.dataUrl));

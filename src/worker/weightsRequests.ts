@@ -5,6 +5,7 @@ import { fusedLogits, NUM_FEATURES, readAndDispose } from '../model/network';
 import { ACTIVATIONS, type Activation } from '../model/stepRule';
 import { checkWeights } from '../model/weightsCheck';
 import { readWeightsFile, WeightsRuleError, writeWeightsFile } from '../model/weightsFile';
+import type { ExportLayout, WeightsLayout } from '../model/weightsLayouts';
 import type { WorkerContext } from './context';
 import type { RequestFailure, RequestKind, TestSummary, WeightsPayload } from './protocol';
 import { copyWeights, weightBuffers } from './weights';
@@ -52,7 +53,7 @@ export class WeightsRequests {
     activation: Activation,
     evaluate: boolean,
     dataUrl: string,
-    imported: { metadata: Record<string, string>; activationFrom: 'file' | 'setting' } | null = null,
+    imported: { metadata: Record<string, string>; activationFrom: 'file' | 'setting'; layout: WeightsLayout } | null = null,
   ): Promise<void> {
     const { weights, inspector, prep, predictions, views } = this.session;
     const request = imported ? 'import-weights' : 'use-weights';
@@ -85,14 +86,17 @@ export class WeightsRequests {
         metadata: imported?.metadata ?? {},
         activation,
         activationFrom: imported?.activationFrom ?? 'setting',
+        layout: imported?.layout ?? null,
       },
       sent ? weightBuffers(sent) : [],
     );
   }
 
   /**
-   * Reads a .safetensors file of the chapter's network; a bad file is named and changes nothing.
-   * The activation comes from the file's metadata where this app wrote it, else from the setting.
+   * Reads a .safetensors file of the chapter's network in any layout the reader recognises (the
+   * chapter's names, nn.Sequential, named modules, or by shape); a bad file is named and changes
+   * nothing. The activation comes from the file's metadata key `activation` (this app writes it; a
+   * Python user may too), else from the setting.
    */
   async importFile(requestId: number, bytes: ArrayBuffer, setting: Activation, dataUrl: string): Promise<void> {
     if (this.session.runActive()) return this.fail(requestId, 'import-weights', { kind: 'run-active' });
@@ -104,11 +108,12 @@ export class WeightsRequests {
     await this.use(requestId, { arch: file.arch, values: file.values }, fromFile ?? setting, true, dataUrl, {
       metadata,
       activationFrom: fromFile ? 'file' : 'setting',
+      layout: file.layout,
     });
   }
 
-  /** The current weights as the chapter's tensors, with the fingerprint logits of three test images. */
-  async exportFile(requestId: number, metadata: Record<string, string>, dataUrl: string): Promise<void> {
+  /** The current weights in a layout (the chapter's names or nn.Sequential's), with the fingerprint logits of three test images. */
+  async exportFile(requestId: number, layout: ExportLayout, metadata: Record<string, string>, dataUrl: string): Promise<void> {
     const { weights, prep } = this.session;
     const payload = weights.payload;
     if (!payload) return this.fail(requestId, 'export-weights', { kind: 'no-weights' });
@@ -125,11 +130,18 @@ export class WeightsRequests {
       );
     });
     const rows = FINGERPRINT_IMAGES.map((_, i) => logits.slice(i * 10, i * 10 + 10));
-    const bytes = writeWeightsFile(payload.values, payload.arch, {
-      ...metadata,
-      fingerprint_images: `MNIST test images ${FINGERPRINT_IMAGES.join(', ')} (labels ${FINGERPRINT_IMAGES.map((i) => test.labels[i]).join(', ')})`,
-      fingerprint_logits: JSON.stringify(rows),
-    });
+    const bytes = writeWeightsFile(
+      payload.values,
+      payload.arch,
+      {
+        ...metadata,
+        // The activation these weights are used with here (and the fingerprint computed with): the truth, whatever the page sent.
+        activation: weights.activation,
+        fingerprint_images: `MNIST test images ${FINGERPRINT_IMAGES.join(', ')} (labels ${FINGERPRINT_IMAGES.map((i) => test.labels[i]).join(', ')})`,
+        fingerprint_logits: JSON.stringify(rows),
+      },
+      layout,
+    );
     this.session.post({ type: 'weights-file', requestId, bytes: bytes.buffer }, [bytes.buffer]);
   }
 }

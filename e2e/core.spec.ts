@@ -132,9 +132,14 @@ test.describe('every request gets one answer', () => {
   test('an exception that escapes a run is shown, and the next Train finishes', async ({ trainer, page, consoleErrors }) => {
     await withHooks(page, { throwInRun: true });
     await trainer.goto('backend=wasm&samples=1000&epochs=1&lr=3');
+    await expect.poll(() => page.workers().length).toBeGreaterThan(0);
+    // Mark this worker: the next Train must run in it, not in a replacement (the session's chain survived).
+    await page.workers()[0].evaluate(() => ((globalThis as unknown as { __marked: boolean }).__marked = true));
     await trainer.trainButton.click();
     await expect(trainer.alert).toContainText('Training failed: an exception injected by a test');
     await trainer.trainToEnd();
+    expect(page.workers()).toHaveLength(1);
+    expect(await page.workers()[0].evaluate(() => (globalThis as unknown as { __marked?: boolean }).__marked)).toBe(true);
     // The worker logs the escaped exception as an error: expected here, and only here.
     const expected = consoleErrors.filter((e) => e.includes('injected by a test'));
     expect(expected.length).toBeGreaterThan(0);

@@ -19,6 +19,9 @@ test.describe('a race on one GPU device', () => {
     const table = page.getByRole('table', { name: 'Race variants' });
     await expect(table).toHaveAttribute('data-status', 'ended', { timeout: 300_000 });
     await expect(table).toHaveAttribute('data-path', 'batched');
+    // What the worker reports it did: 9 variant steps, carried by fewer batched calls.
+    await expect(table).toHaveAttribute('data-variant-steps', '9');
+    expect(Number(await table.getAttribute('data-batched-calls'))).toBeLessThan(9);
     const raced = await table
       .locator('tbody tr')
       .evaluateAll((rows) => rows.map((r) => (JSON.parse(r.getAttribute('data-losses') ?? '[]') as number[])[0]));

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Batch, EngineSnapshot, StepEngine, W1Update } from './engine';
-import { NUM_LABELS, PARAM_NAMES, restoreParams, snapshotParams, type Params } from './network';
-import { activate, activationSlope, type Activation, type StepRule } from './stepRule';
-import type { BatchSource } from './tfjsEngine';
+import type { Batch } from './engine';
+import { NUM_LABELS, PARAM_NAMES, type Params } from './network';
+import { activate, activationSlope, type Activation } from './stepRule';
+import { TfjsEngine, type BatchSource } from './tfjsEngine';
 
 type ByParam<T> = Record<keyof Params, T>;
 
@@ -93,7 +93,8 @@ export class BatchedCore {
     return new Promise((resolve, reject) => {
       this.waiting.push({ member, step, rate, resolve, reject });
       this.maybeRun();
-      this.timer ??= setTimeout(() => this.run(), GATHER_MS);
+      // Those that asked go after a few milliseconds even if another variant never comes.
+      if (this.waiting.length) this.timer ??= setTimeout(() => this.run(), GATHER_MS);
     });
   }
 
@@ -128,102 +129,46 @@ export class BatchedCore {
   }
 }
 
-/** One variant's engine in a batched race: a TF.js step engine whose steps the core takes with the others'. */
-export class BatchedMember implements StepEngine {
+/**
+ * One variant's engine in a batched race: the TF.js engine (its sums, snapshots, batches and update
+ * view), except that its steps are taken by the core together with the other variants'.
+ */
+export class BatchedMember extends TfjsEngine {
   inEpoch = false;
-  readonly rule: StepRule;
-  private windowSum = tf.scalar(0);
-  private epochSum = tf.scalar(0);
-  private previousW1: tf.Tensor2D | null = null;
-  private previousRate = 1;
 
   constructor(
     private readonly core: BatchedCore,
-    readonly params: Params,
-    private readonly source: BatchSource,
+    params: Params,
+    source: BatchSource,
   ) {
-    this.rule = { activation: core.activation, optimizer: 'sgd', weightDecay: 0 };
+    super(params, source, 'manual', { activation: core.activation, optimizer: 'sgd', weightDecay: 0 });
   }
 
-  preferredSteps(): number {
-    return 1;
-  }
-
-  startEpoch(epoch: number): number {
-    tf.dispose([this.windowSum, this.epochSum]);
-    this.windowSum = tf.scalar(0);
-    this.epochSum = tf.scalar(0);
+  override startEpoch(epoch: number): number {
     this.inEpoch = true;
-    return this.source.startEpoch(epoch);
+    return super.startEpoch(epoch);
   }
 
-  run(first: number, count: number, rate: number): Promise<void> {
+  override run(first: number, count: number, rate: number): Promise<void> {
     if (count !== 1) throw new Error('a batched variant takes one step per call');
     return this.core.request(this, first, rate);
   }
 
-  /** Called by the core inside its tidy: this step's batch, and W1 kept for the update view. */
+  /** Called by the core inside its tidy: this step's batch; W1 kept for the update view. */
   beforeStep(step: number, rate: number): Batch {
-    this.previousW1?.dispose();
-    this.previousW1 = tf.keep(tf.clone(this.params.w1));
-    this.previousRate = rate;
+    this.keepW1(rate, 1);
     return this.source.batch(step);
   }
 
-  addLoss(loss: tf.Scalar): void {
-    const [w, e] = [tf.keep(tf.add(this.windowSum, loss)), tf.keep(tf.add(this.epochSum, loss))];
-    tf.dispose([this.windowSum, this.epochSum]);
-    this.windowSum = w as tf.Scalar;
-    this.epochSum = e as tf.Scalar;
-  }
-
-  async readWindowLoss(): Promise<number> {
-    const sum = this.windowSum;
-    this.windowSum = tf.scalar(0);
-    try {
-      return (await sum.data())[0];
-    } finally {
-      sum.dispose();
-    }
-  }
-
-  async readEpochLoss(): Promise<number> {
-    return (await this.epochSum.data())[0];
-  }
-
-  endEpoch(): void {
+  override endEpoch(): void {
     this.inEpoch = false;
-    this.source.endEpoch();
+    super.endEpoch();
     this.core.maybeRun();
   }
 
-  optimizerState(): null {
-    return null;
-  }
-
-  snapshot(): EngineSnapshot {
-    const kept = snapshotParams(this.params);
-    return { restore: async () => restoreParams(this.params, kept), release: () => tf.dispose(Object.values(kept)) };
-  }
-
-  batchAt(step: number): Batch | null {
-    return tf.tidy(() => {
-      const { x, oneHot } = this.source.batch(step);
-      return { x: tf.keep(x), oneHot: tf.keep(oneHot) };
-    });
-  }
-
-  lastW1Update(): W1Update | null {
-    const before = this.previousW1;
-    if (!before) return null;
-    return { gradient: tf.tidy(() => tf.div(tf.sub(before, this.params.w1), this.previousRate) as tf.Tensor2D), steps: 1 };
-  }
-
-  dispose(): void {
+  override dispose(): void {
     this.inEpoch = false;
-    tf.dispose([this.windowSum, this.epochSum]);
-    this.previousW1?.dispose();
-    this.previousW1 = null;
+    super.dispose();
     this.core.leave(this);
   }
 }

@@ -42,8 +42,8 @@ export interface LoopView {
   lastBatch(): tf.Tensor2D | null;
   /** The engine that computes the steps (its rule, its optimiser state, any batch of the current epoch). */
   engine: StepEngine;
-  /** Where the run stands: batches done in the current epoch. */
-  position(): LoopPosition;
+  /** Where a paused run waits (its next step is batch `batch` of `epoch`), or null while it is not waiting there. */
+  waitingAt(): LoopPosition | null;
   /** The learning rate the next step takes. */
   rate(): number;
   /** What the last update subtracted from W1, divided by its learning rate, summed over `steps` steps. */
@@ -141,7 +141,7 @@ export async function runLoop(engine: StepEngine, settings: LoopSettings, contro
   let rate = control.learningRate;
   // The last step run in the current epoch, for the host's view of its batch.
   let lastStep: number | null = null;
-  let position: LoopPosition = { epoch: 0, batch: 0, batches: 0 };
+  let waiting: LoopPosition | null = null;
   const pauses = new PauseClock();
   const rollback = new Rollback(engine);
 
@@ -153,7 +153,7 @@ export async function runLoop(engine: StepEngine, settings: LoopSettings, contro
       return batch?.x ?? null;
     },
     engine,
-    position: () => position,
+    waitingAt: () => waiting,
     rate: () => control.learningRate,
     lastW1Gradient: () => engine.lastW1Update(),
   });
@@ -161,7 +161,6 @@ export async function runLoop(engine: StepEngine, settings: LoopSettings, contro
   try {
     for (let epoch = 0; epoch < settings.epochs; epoch++) {
       const batches = Math.min(settings.maxStepsPerEpoch ?? Infinity, engine.startEpoch(epoch));
-      position = { epoch, batch: 0, batches };
       const epochStart = performance.now();
       const pausedBefore = pauses.total;
       const trainingMs = () => performance.now() - epochStart - (pauses.total - pausedBefore);
@@ -203,8 +202,10 @@ export async function runLoop(engine: StepEngine, settings: LoopSettings, contro
               const flushed = await readWindow(step);
               if (typeof flushed !== 'number') return flushed;
             }
-            hooks.onPaused?.({ epoch, batch: step, batches });
+            waiting = { epoch, batch: step, batches };
+            hooks.onPaused?.(waiting);
             action = await pauses.wait(control.waitForPermission());
+            waiting = null;
             windowStart = performance.now();
           }
           if (action === 'stop') {
@@ -223,8 +224,7 @@ export async function runLoop(engine: StepEngine, settings: LoopSettings, contro
           step += count;
           lastStep = step - 1;
           windowSteps += count;
-          position = { epoch, batch: step, batches };
-          const after = hooks.afterSteps?.(position, count);
+          const after = hooks.afterSteps?.({ epoch, batch: step, batches }, count);
           if (after) await after;
 
           const now = performance.now();

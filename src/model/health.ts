@@ -30,6 +30,11 @@ export interface ActivationHistograms {
   layer2: number[];
 }
 
+const logRatio = (ratio: number) => Math.log10(Math.max(ratio, 1e-12));
+
+/** Whether every figure is a number: weights that are diverging give NaN, which no chart or record keeps. */
+export const finiteMeasure = (m: HealthMeasure) => [...m.saturation, ...m.gradRms, ...m.updateRatio].every(Number.isFinite);
+
 function histogram(values: Float32Array, [lo, hi]: [number, number]): number[] {
   const bins = new Array<number>(HISTOGRAM_BINS).fill(0);
   const width = (hi - lo) / HISTOGRAM_BINS;
@@ -64,7 +69,8 @@ export async function measureHealth(
     measure: {
       saturation: [values[0], values[1]],
       gradRms: Array.from(values.subarray(2, 8)),
-      updateRatio: [Math.log10(values[8]), Math.log10(values[9]), Math.log10(values[10])],
+      // A layer that takes no update at all (every ReLU unit dead) would be log10(0): floored at −12.
+      updateRatio: [logRatio(values[8]), logRatio(values[9]), logRatio(values[10])],
     },
     histograms: { range, layer1: histogram(first, range), layer2: histogram(second, range) },
   };

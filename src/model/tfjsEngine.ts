@@ -46,7 +46,7 @@ export class TfjsEngine implements StepEngine {
 
   constructor(
     readonly params: Params,
-    private readonly source: BatchSource,
+    protected readonly source: BatchSource,
     private readonly gradients: StepGradients,
     readonly rule: StepRule = CHAPTER_RULE,
   ) {
@@ -94,20 +94,29 @@ export class TfjsEngine implements StepEngine {
       this.rate = rate;
     }
     const lr = this.lr;
-    this.previousW1?.dispose();
-    this.previousW1 = tf.clone(this.params.w1);
-    this.previousRate = rate;
-    this.previousSteps = count;
+    this.keepW1(rate, count);
     for (let step = first; step < first + count; step++) {
-      const [nextWindow, nextEpoch] = tf.tidy(() => {
+      tf.tidy(() => {
         const { x, oneHot } = this.source.batch(step);
-        const loss = this.train(x, oneHot, lr);
-        return [tf.add(this.windowSum, loss), tf.add(this.epochSum, loss)];
+        this.addLoss(this.train(x, oneHot, lr));
       });
-      tf.dispose([this.windowSum, this.epochSum]);
-      this.windowSum = nextWindow as tf.Scalar;
-      this.epochSum = nextEpoch as tf.Scalar;
     }
+  }
+
+  /** Keeps W1 as it is before a call's steps, for the update view (a clone shares its data: no copy). */
+  protected keepW1(rate: number, steps: number): void {
+    this.previousW1?.dispose();
+    this.previousW1 = tf.keep(tf.clone(this.params.w1));
+    this.previousRate = rate;
+    this.previousSteps = steps;
+  }
+
+  /** Adds a step's loss to the window's and the epoch's sums (inside or outside tf.tidy: the sums are kept). */
+  addLoss(loss: tf.Scalar): void {
+    const [nextWindow, nextEpoch] = [tf.keep(tf.add(this.windowSum, loss)), tf.keep(tf.add(this.epochSum, loss))];
+    tf.dispose([this.windowSum, this.epochSum]);
+    this.windowSum = nextWindow as tf.Scalar;
+    this.epochSum = nextEpoch as tf.Scalar;
   }
 
   async readWindowLoss(): Promise<number> {

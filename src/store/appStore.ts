@@ -110,6 +110,7 @@ export function dispatchWorkerMessage(message: FromWorker): void {
       break;
     case 'race-run':
     case 'data-shared':
+    case 'race-engine':
       state.receiveRace(message);
       break;
     case 'epoch':

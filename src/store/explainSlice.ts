@@ -73,10 +73,10 @@ export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = 
       return;
     }
     if (event === 'started') set({ explainAfterPause: null });
-    // After a Step the run's next batch is another one: explain it, so that Apply walks the run step by step.
+    // After a Step the run's next batch is another one: explain it once the run waits there again
+    // (the 'paused' that follows every Step), so that Apply walks the run step by step, across epochs too.
     if (event === 'stepped' && explanation?.source.kind === 'next-batch') {
-      set({ explanationStale: true });
-      get().explainStep({ kind: 'next-batch' });
+      set({ explanationStale: true, explainAfterPause: { kind: 'next-batch' } });
       return;
     }
     if (explanation?.position) set({ explanationStale: true });

@@ -135,6 +135,10 @@ export function describeRunFailure(failure: RunFailure): { message: string; hint
         message: `No TF.js backend could start: ${failure.skipped.map((s) => `${BACKEND_LABELS[s.name]}: ${describeSkip(s.reason)}`).join('; ')}.`,
         hint: errorHint.noBackend,
       };
+    case 'escaped':
+      return { message: `Training failed: ${failure.detail}`, hint: 'Click Train to run again.' };
+    case 'race-active':
+      return { message: 'A race is going: a run starts once it has ended.', hint: 'Stop the race, or wait for it, then click Train.' };
     case 'no-full-batch':
       return {
         message: `${failure.samples} training samples make no full batch of ${failure.batchSize}.`,
@@ -247,6 +251,9 @@ export function describeRequestFailure(request: RequestKind, failure: RequestFai
       return `${what} failed: ${failure.detail}.${keeps}`;
   }
 }
+
+/** Train while a race goes. */
+export const RACE_GOING = 'A race is going: stop it, or wait for it to end, then click Train.';
 
 /** The watchdog's words: Stop was sent and the worker did not even acknowledge it. */
 export const STOP_UNANSWERED =

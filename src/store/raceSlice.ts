@@ -3,11 +3,11 @@ import type { MnistData } from '../data/sprites';
 import { batchable, type FromWorker, type RunConfig, type VariantMessage } from '../worker/protocol';
 import type { AppState } from './appStore';
 import { describeRaceStopUnanswered } from './messages';
-import { dataUrl, isActive, nextRequestId } from './phase';
+import { dataUrl, isActive, nextRequestId, raceActive } from './phase';
 import { mergeResults, RACE_KEYS, raceText, splitIntoJobs, variantConfigs, type RaceSpec } from './raceSpec';
 import { recordOfRun } from './runRecordFrom';
 import { reduceRunMessage } from './runMessages';
-import type { RunSlice } from './runSlice';
+import { FRESH_RUN, type RunSlice } from './runSlice';
 import { formatSetting } from './settings';
 import type { TrainingTransport, WorkerEvents } from './workerSlice';
 
@@ -57,6 +57,8 @@ export interface RaceState {
   status: 'preparing' | 'running' | 'paused' | 'ended';
   /** Wall-clock seconds from Race to the last variant's end. */
   seconds: number | null;
+  /** What the worker reports of a batched race once it ends: batched calls, and the variant steps they carried. */
+  batched: { calls: number; variantSteps: number } | null;
 }
 
 export interface RaceSlice {
@@ -69,7 +71,9 @@ export interface RaceSlice {
   pauseRace(): void;
   resumeRace(): void;
   stopRace(): void;
-  receiveRace(message: Extract<FromWorker, { type: 'race-run' | 'data-shared' }>): void;
+  receiveRace(message: Extract<FromWorker, { type: 'race-run' | 'data-shared' | 'race-engine' }>): void;
+  /** A race worker crashed: its variants end with the crash's words. */
+  raceWorkerCrashed(worker: number, text: string): void;
   /** The race could not start (the data could not be handed on): every variant ends with this. */
   raceFailed(text: string): void;
   setRaceWorkerFactory(factory: (events: WorkerEvents) => TrainingTransport): void;
@@ -83,11 +87,9 @@ let workerFactory: ((events: WorkerEvents) => TrainingTransport) | null = null;
 let pendingData: { requestId: number; jobs: { variant: number; config: RunConfig }[][] } | null = null;
 let stopWatchdog: ReturnType<typeof setTimeout> | undefined;
 
-const RACING: readonly RaceState['status'][] = ['preparing', 'running', 'paused'];
-export const raceActive = (race: RaceState | null) => race !== null && RACING.includes(race.status);
-
 function freshVariant(variant: number, config: RunConfig, label: string, worker: number): VariantRun {
   return {
+    ...FRESH_RUN,
     variant,
     config,
     label,
@@ -95,22 +97,7 @@ function freshVariant(variant: number, config: RunConfig, label: string, worker:
     startedAt: new Date().toISOString(),
     runConfig: config,
     phase: 'loading',
-    stopping: false,
-    backend: null,
-    batchesPerEpoch: 0,
-    progress: null,
-    pausedAt: null,
-    lastStep: null,
-    lossPoints: [],
-    epochs: [],
-    rateChanges: [],
-    tensorsPerEpoch: [],
-    health: [],
-    histograms: null,
-    accuracy: null,
-    error: null,
     failedBackends: [],
-    announcement: '',
   };
 }
 
@@ -182,6 +169,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
         data: null,
         status: 'preparing',
         seconds: null,
+        batched: null,
       };
       set({ race: state });
       if (workers === 1) {
@@ -191,11 +179,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
       // One verified copy of the data, from the page's worker, for every extra worker.
       extraWorkers = Array.from({ length: workers - 1 }, (_, i) =>
         workerFactory!({
-          crashed: (text) => {
-            for (const v of get().race?.variants ?? []) {
-              if (v.worker === i + 1 && isActive(v.phase)) get().receiveRace(crashMessage(id, v.variant, text));
-            }
-          },
+          crashed: (text) => get().raceWorkerCrashed(i + 1, text),
           replaced: () => undefined,
         }),
       );
@@ -221,18 +205,37 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
     stopRace: () => {
       const race = get().race;
       if (!raceActive(race)) return;
+      if (race!.status === 'preparing') {
+        // Nothing trains yet (the data is on its way to the workers): end here; a late answer is ignored.
+        pendingData = null;
+        set({ race: { ...race!, variants: race!.variants.map((v) => ({ ...v, phase: 'stopped' })) } });
+        settle();
+        return;
+      }
       for (let w = 0; w < race!.workers; w++) toWorker(w)?.send({ type: 'race-control', raceId: race!.id, action: 'stop' });
       clearTimeout(stopWatchdog);
       // A worker that does not even acknowledge Stop is stuck: end it; its variants lose their weights.
       stopWatchdog = setTimeout(() => {
         const now = get().race;
         if (!now || now.id !== race!.id) return;
+        let stuckMain = false;
         for (const v of now.variants) {
-          if (isActive(v.phase) && !v.stopping)
+          if (isActive(v.phase) && !v.stopping) {
             patchVariant(v.variant, { phase: 'stopped', error: { kind: 'internal', message: describeRaceStopUnanswered(), hint: '' } });
+            if (v.worker === 0) stuckMain = true;
+          }
         }
+        // The page's own worker is replaced (a fresh one prepares again); extra workers end with the race.
+        if (stuckMain) get().transport?.replace();
         settle();
       }, RACE_STOP_TIMEOUT_MS);
+    },
+
+    raceWorkerCrashed: (worker, text) => {
+      const race = get().race;
+      if (!raceActive(race)) return;
+      for (const v of race!.variants)
+        if (v.worker === worker && isActive(v.phase)) get().receiveRace(crashMessage(race!.id, v.variant, text));
     },
 
     raceFailed: (text) => {
@@ -247,7 +250,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
     receiveRace: (message) => {
       const race = get().race;
       if (message.type === 'data-shared') {
-        if (!race || !pendingData || pendingData.requestId !== message.requestId) return;
+        if (!race || race.status !== 'preparing' || !pendingData || pendingData.requestId !== message.requestId) return;
         const { jobs } = pendingData;
         pendingData = null;
         set({ race: { ...race, data: message.shared ? 'shared-memory' : 'copied' } });
@@ -255,6 +258,10 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
         return;
       }
       if (!race || race.id !== message.raceId) return;
+      if (message.type === 'race-engine') {
+        set({ race: { ...race, batched: message.batched } });
+        return;
+      }
       const variant = race.variants.find((v) => v.variant === message.variant);
       if (!variant) return;
       const inner: VariantMessage = message.message;
@@ -293,4 +300,4 @@ const crashMessage = (raceId: number, variant: number, text: string): Extract<Fr
   message: { type: 'error', runId: variant, failure: { kind: 'internal', detail: `the race worker crashed: ${text}` } },
 });
 
-export { raceText };
+export { raceActive, raceText };

@@ -1,29 +1,10 @@
-import type { FromWorker } from '../worker/protocol';
+import type { FromWorker, VariantMessage } from '../worker/protocol';
 import { describeDivergence, describeRunFailure } from './messages';
 import { decimateCurve, decimateHealth } from './runRecord';
 import type { EpochRow, RunSlice } from './runSlice';
 
-/** The messages the run slice owns. */
-export type RunMessage = Extract<
-  FromWorker,
-  {
-    type:
-      | 'prep'
-      | 'stopping'
-      | 'backend'
-      | 'warming-up'
-      | 'progress'
-      | 'epoch'
-      | 'paused'
-      | 'resumed'
-      | 'stepped'
-      | 'rate-changed'
-      | 'evaluating'
-      | 'health'
-      | 'done'
-      | 'error';
-  }
->;
+/** The messages the run slice owns: a run's own (as a race variant sends them too) and the preparation's status. */
+export type RunMessage = VariantMessage | Extract<FromWorker, { type: 'prep' }>;
 
 /** What the reducer reads of a run's state: the page's run, or one race variant. */
 export type RunView = Pick<

@@ -12,8 +12,8 @@ import {
   type RunFailure,
 } from '../worker/protocol';
 import type { AppState } from './appStore';
-import { STOP_UNANSWERED } from './messages';
-import { dataUrl, isActive, type Phase } from './phase';
+import { RACE_GOING, STOP_UNANSWERED } from './messages';
+import { dataUrl, isActive, raceActive, type Phase } from './phase';
 import { reduceRunMessage, type RunMessage } from './runMessages';
 import { type CurvePoint, type RateMark } from './runRecord';
 import { fitBatchToSamples, formatSetting } from './settings';
@@ -80,10 +80,13 @@ export const STOP_ACK_TIMEOUT_MS = 4000;
 const DOUBLE_CLICK_MS = 500;
 
 let lastTrainAt = -Infinity;
+
+/** Failures after which the worker may be in a bad state: a fresh one takes over. */
+const REPLACE_AFTER: readonly RunFailure['kind'][] = ['device-lost', 'no-backend', 'internal'];
 let stopWatchdog: ReturnType<typeof setTimeout> | undefined;
 
-/** What a run shows before its first message: the page's start, and every Train. */
-const FRESH_RUN = {
+/** What a run shows before its first message: the page's start, every Train, and every race variant. */
+export const FRESH_RUN = {
   stopping: false,
   backend: null,
   batchesPerEpoch: 0,
@@ -116,6 +119,10 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     const now = performance.now();
     // The second click of a double-click must not restart the run it just started.
     if (!transport || (isActive(phase) && now - lastTrainAt < DOUBLE_CLICK_MS)) return;
+    if (raceActive(get().race)) {
+      get().addNotice(RACE_GOING);
+      return;
+    }
     lastTrainAt = now;
     get().clearStopWatchdog();
     cancelScheduledPrepare();
@@ -197,7 +204,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     if (message.type === 'resumed') get().tilesResumed();
     if (message.type === 'resumed' || message.type === 'stepped' || message.type === 'paused') get().explainRunMoved(message.type);
     // A failed backend or a bug may have left the worker in a bad state: start a fresh one.
-    if (message.type === 'error' && message.failure.kind !== 'data' && message.failure.kind !== 'no-full-batch') get().transport?.replace();
+    if (message.type === 'error' && REPLACE_AFTER.includes(message.failure.kind)) get().transport?.replace();
   },
 });
 

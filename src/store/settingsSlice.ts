@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { DEFAULT_CONFIG, type RunConfig } from '../worker/protocol';
 import type { AppState } from './appStore';
-import { dataUrl, isActive } from './phase';
+import { dataUrl, isActive, raceActive } from './phase';
 import { fitBatchToSamples } from './settings';
 import { loadTimings } from './timings';
 
@@ -54,8 +54,8 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 
   prepare: () => {
-    const { failedBackends, phase } = get();
-    if (isActive(phase)) return;
+    const { failedBackends, phase, race } = get();
+    if (isActive(phase) || raceActive(race)) return; // a timing would switch the backend under the run
     const config = fitBatchToSamples(get().config).config;
     get().send({ type: 'prepare', config, dataUrl: dataUrl(), remembered: loadTimings(config), avoid: failedBackends });
   },

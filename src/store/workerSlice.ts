@@ -79,6 +79,7 @@ export const createWorkerSlice: StateCreator<AppState, [], [], WorkerSlice> = (s
 
     workerCrashed: (text) => {
       get().clearStopWatchdog();
+      get().raceWorkerCrashed(0, text);
       get().transport?.replace();
       get().predictionReset();
       set({

@@ -70,7 +70,15 @@ export function RacePanel() {
         </button>
       </div>
       {race && (
-        <table className="race-table" aria-label="Race variants" data-race={race.id} data-status={race.status} data-path={race.path}>
+        <table
+          className="race-table"
+          aria-label="Race variants"
+          data-race={race.id}
+          data-status={race.status}
+          data-path={race.path}
+          data-batched-calls={race.batched?.calls}
+          data-variant-steps={race.batched?.variantSteps}
+        >
           <caption>
             {race.variants.length} variants,{' '}
             {race.path === 'workers'

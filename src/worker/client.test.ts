@@ -29,14 +29,18 @@ describe('the worker client', () => {
     client.send({ type: 'predict', requestId: 7, ink: new Uint8Array(4), side: 2 });
     client.send({ type: 'gallery', requestId: 8, selection: 'mistakes', dataUrl: '' });
     client.send({ type: 'stop' });
-    // The worker answers the gallery request: only the prediction is still waiting.
+    client.send({ type: 'find-lr', requestId: 9, config: {} as never, dataUrl: '' });
+    // Progress carries the id but does not answer the request.
+    workers[0].onmessage!({ data: { type: 'lr-progress', requestId: 9, points: [], total: 200 } } as MessageEvent);
+    // The worker answers the gallery request: the prediction and the range test are still waiting.
     workers[0].onmessage!({ data: { type: 'gallery', requestId: 8, selection: 'mistakes', images: [], total: 0 } } as MessageEvent);
     client.replace();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(workers).toHaveLength(2);
     expect(workers[0].terminate).toHaveBeenCalled();
-    expect(delivered.map((m) => m.type)).toEqual(['gallery', 'request-failed']);
-    expect(delivered[1]).toEqual({ type: 'request-failed', requestId: 7, request: 'predict', failure: { kind: 'worker-restarted' } });
+    expect(delivered.map((m) => m.type)).toEqual(['lr-progress', 'gallery', 'request-failed', 'request-failed']);
+    expect(delivered[2]).toEqual({ type: 'request-failed', requestId: 7, request: 'predict', failure: { kind: 'worker-restarted' } });
+    expect(delivered[3]).toEqual({ type: 'request-failed', requestId: 9, request: 'find-lr', failure: { kind: 'worker-restarted' } });
     expect(replaced).toHaveBeenCalledOnce();
     vi.unstubAllGlobals();
   });

@@ -14,7 +14,13 @@ const REQUEST_OF: Partial<Record<ToWorker['type'], RequestKind>> = {
   'use-weights': 'use-weights',
   'import-weights': 'import-weights',
   'export-weights': 'export-weights',
+  explain: 'explain',
+  'find-lr': 'find-lr',
+  'share-data': 'share-data',
 };
+
+/** Messages that carry a request's id without answering it (the range test's progress). */
+const NOT_AN_ANSWER: ReadonlySet<FromWorker['type']> = new Set(['lr-progress']);
 
 /** What the client needs from the page: where messages go, and what to do when the worker dies. */
 export interface ClientCallbacks {
@@ -73,7 +79,7 @@ export function createWorkerClient(callbacks: ClientCallbacks, spawnWorker: () =
   };
 
   const enqueue = (message: FromWorker) => {
-    if ('requestId' in message && message.requestId !== null) pending.delete(message.requestId);
+    if ('requestId' in message && message.requestId !== null && !NOT_AN_ANSWER.has(message.type)) pending.delete(message.requestId);
     queue.push(message);
     schedule();
   };

@@ -7,11 +7,11 @@ import { disposeTrace, traceStep, type StepTrace } from '../model/stepTrace';
 import type { StepRule } from '../model/stepRule';
 import { CHAPTER_NAME } from '../model/weightsCheck';
 import type { WorkerContext } from './context';
-import type { ExplainSource, RunConfig, StepExplanation, TensorName, TracedName, TracedTensor } from './protocol';
+import type { MnistSplit } from '../data/sprites';
+import type { ExplainSource, RequestFailure, RunConfig, StepExplanation, TensorName, TracedName, TracedTensor } from './protocol';
 
-/** A batch to explain, with where it comes from. */
+/** A batch as explained: its labels and where it comes from. */
 interface ExplainBatch {
-  x: Float32Array;
   labels: number[];
   position: LoopPosition | null;
   imageIndex: number | null;
@@ -118,6 +118,65 @@ function buffersOf(e: StepExplanation): ArrayBuffer[] {
   return all.map((t) => t.values.buffer);
 }
 
+/** The batch an explanation traces, as tensors made when asked (so that a failure frees them). */
+interface PickedBatch {
+  labels: number[] | null;
+  position: LoopPosition | null;
+  imageIndex: number | null;
+  tensors(): { x: tf.Tensor2D; oneHot: tf.Tensor2D };
+}
+
+function pickBatch(
+  source: ExplainSource,
+  model: ExplainModel,
+  config: RunConfig,
+  train: MnistSplit,
+  test: MnistSplit,
+  drawing: Float32Array | null,
+): PickedBatch {
+  if (source.kind === 'next-batch' && model.runBatch && model.position) {
+    const { runBatch, position } = model;
+    return {
+      labels: null,
+      position,
+      imageIndex: null,
+      tensors: () => {
+        const taken = runBatch(position.batch);
+        if (!taken) throw new Error('the run has no batch at its paused position');
+        return taken;
+      },
+    };
+  }
+  let pixels: Float32Array;
+  let labels: number[];
+  let imageIndex: number | null = null;
+  if (source.kind === 'next-batch') {
+    // No run: batch 1 of epoch 1 of the current settings, as Train would start.
+    const rows = subsetIndices(train.count, config.samples, config.seed);
+    const order = epochOrder(rows.length, config.seed, 0).subarray(0, Math.min(config.batchSize, rows.length));
+    const picked = Int32Array.from(order, (i) => rows[i]);
+    pixels = toUnitFloats(train.pixels, picked);
+    labels = Array.from(picked, (r) => train.labels[r]);
+  } else if (source.kind === 'drawing') {
+    pixels = drawing!;
+    labels = [source.label];
+  } else {
+    imageIndex = source.kind === 'test-image' ? source.index : Math.floor(Math.random() * test.count);
+    pixels = toUnitFloats(test.pixels, [imageIndex]);
+    labels = [test.labels[imageIndex]];
+  }
+  return {
+    labels,
+    position: null,
+    imageIndex,
+    tensors: () =>
+      tf.tidy(() => ({
+        x: tf.tensor2d(pixels, [labels.length, NUM_FEATURES]),
+        oneHot: tf.oneHot(tf.tensor1d(labels, 'int32'), NUM_LABELS).toFloat() as tf.Tensor2D,
+      })),
+  };
+}
+
 /**
  * Explains one step without taking it: the paused run's (its weights, rule, optimiser state, rate
  * and next batch), or outside a run the current weights with the settings' optimiser (a fresh state)
@@ -131,79 +190,50 @@ export async function explainStep(
   dataUrl: string,
 ): Promise<void> {
   const { post, prep, weights, views, predictions } = ctx;
-  const fail = (failure: Parameters<typeof post>[0] & { type: 'request-failed' }) => post(failure);
-  if (ctx.runActive() && !(views.paused && views.loop)) {
-    return fail({ type: 'request-failed', requestId, request: 'explain', failure: { kind: 'run-not-paused' } });
-  }
-  if (!weights.exists) return fail({ type: 'request-failed', requestId, request: 'explain', failure: { kind: 'no-weights' } });
-  if (source.kind === 'drawing' && !predictions.field) {
-    return fail({ type: 'request-failed', requestId, request: 'explain', failure: { kind: 'no-drawing' } });
-  }
+  const fail = (failure: RequestFailure) => post({ type: 'request-failed', requestId, request: 'explain', failure });
+  if (!weights.exists) return fail({ kind: 'no-weights' });
+  if (source.kind === 'drawing' && !predictions.field) return fail({ kind: 'no-drawing' });
   const { train, test } = await prep.loadData(dataUrl);
   await ctx.ensureBackend();
   await prep.exclusive(async () => {
+    // Decided here, alone on the backend: a run that started, stepped or resumed meanwhile is seen as it is now.
     const loop = ctx.runActive() ? views.loop : null;
-    const ownState = loop ? null : createOptimizerState(weights.params()!, { ...config, activation: weights.activation });
-    const model: ExplainModel = loop
-      ? {
-          params: loop.params,
-          rule: loop.engine.rule,
-          state: loop.engine.optimizerState(),
-          rate: loop.rate(),
-          runBatch: (step) => loop.engine.batchAt(step),
-          position: loop.position(),
-        }
-      : {
-          params: weights.params()!,
-          rule: { activation: weights.activation, optimizer: config.optimizer, weightDecay: config.weightDecay },
-          state: ownState,
-          rate: config.learningRate,
-          runBatch: null,
-          position: null,
-        };
-    let x: tf.Tensor2D;
-    let oneHot: tf.Tensor2D;
-    let batch: ExplainBatch;
-    const one = (pixels: Float32Array, label: number, imageIndex: number | null): ExplainBatch => ({
-      x: pixels,
-      labels: [label],
-      position: null,
-      imageIndex,
-    });
-    if (source.kind === 'next-batch' && model.runBatch && model.position) {
-      const taken = model.runBatch(model.position.batch)!;
-      x = taken.x;
-      oneHot = taken.oneHot;
-      const labels = Array.from(await readAndDispose(tf.argMax(oneHot, 1)));
-      batch = { x: new Float32Array(0), labels, position: model.position, imageIndex: null };
-    } else {
-      if (source.kind === 'next-batch') {
-        // No run: batch 1 of epoch 1 of the current settings, as Train would start.
-        const rows = subsetIndices(train.count, config.samples, config.seed);
-        const order = epochOrder(rows.length, config.seed, 0).subarray(0, Math.min(config.batchSize, rows.length));
-        const picked = Int32Array.from(order, (i) => rows[i]);
-        batch = {
-          x: toUnitFloats(train.pixels, picked),
-          labels: Array.from(picked, (r) => train.labels[r]),
-          position: null,
-          imageIndex: null,
-        };
-      } else if (source.kind === 'drawing') {
-        batch = one(predictions.field!, source.label, null);
-      } else {
-        const index = source.kind === 'test-image' ? source.index : Math.floor(Math.random() * test.count);
-        batch = one(toUnitFloats(test.pixels, [index]), test.labels[index], index);
-      }
-      x = tf.tensor2d(batch.x, [batch.labels.length, NUM_FEATURES]);
-      oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.labels, 'int32'), NUM_LABELS).toFloat() as tf.Tensor2D);
-    }
-    const trace = traceStep(model.params, x, oneHot, model.rate, model.rule, model.state, { autodiff: true, lossAfter: true });
+    const waiting = loop?.waitingAt() ?? null;
+    if (ctx.runActive() && !waiting) return fail({ kind: 'run-not-paused' });
+    const model: ExplainModel =
+      loop && waiting
+        ? {
+            params: loop.params,
+            rule: loop.engine.rule,
+            state: loop.engine.optimizerState(),
+            rate: loop.rate(),
+            runBatch: (step) => loop.engine.batchAt(step),
+            position: waiting,
+          }
+        : {
+            params: weights.params()!,
+            rule: { activation: weights.activation, optimizer: config.optimizer, weightDecay: config.weightDecay },
+            state: null,
+            rate: config.learningRate,
+            runBatch: null,
+            position: null,
+          };
+    const batch = pickBatch(source, model, config, train, test, predictions.field);
+    const tensors: tf.Tensor[] = [];
+    let ownState: OptimizerState | null = null;
+    let trace: StepTrace | null = null;
     try {
-      const explanation = await explanationOf(trace, model, batch, source);
+      const { x, oneHot } = batch.tensors();
+      tensors.push(x, oneHot);
+      if (!batch.labels) batch.labels = Array.from(await readAndDispose(tf.argMax(oneHot, 1)));
+      // Outside a run the settings' optimiser starts fresh (zeros), as a new run's would.
+      if (!loop) model.state = ownState = createOptimizerState(model.params, model.rule);
+      trace = traceStep(model.params, x, oneHot, model.rate, model.rule, model.state, { autodiff: true, lossAfter: true });
+      const explanation = await explanationOf(trace, model, { ...batch, labels: batch.labels }, source);
       post({ type: 'explanation', requestId, explanation }, buffersOf(explanation));
     } finally {
-      disposeTrace(trace);
-      tf.dispose([x, oneHot]);
+      if (trace) disposeTrace(trace);
+      tf.dispose(tensors);
       disposeOptimizerState(ownState);
     }
   });

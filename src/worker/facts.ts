@@ -63,6 +63,10 @@ export type RunFailure =
   | { kind: 'no-backend'; skipped: { name: BackendName; reason: SkipReason }[] }
   /** The training samples do not fill one batch. */
   | { kind: 'no-full-batch'; samples: number; batchSize: number }
+  /** An exception escaped a run's own handling; the session caught it and the worker goes on. */
+  | { kind: 'escaped'; detail: string }
+  /** A race trains in this worker: a run waits until it has ended. */
+  | { kind: 'race-active' }
   /** Anything else (a bug, or the backend threw while training): the detail is the error's own text. */
   | { kind: 'internal'; backend?: BackendName; detail: string };
 

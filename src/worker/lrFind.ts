@@ -32,6 +32,11 @@ export async function findLearningRate(
   const { train } = await prep.loadData(dataUrl);
   await ctx.ensureBackend();
   await prep.exclusive(async () => {
+    // A Train that started while the data loaded owns the backend now: the range test waits for another time.
+    if (ctx.runActive()) {
+      post({ type: 'request-failed', requestId, request: 'find-lr', failure: { kind: 'run-active' } });
+      return;
+    }
     const started = performance.now();
     const rows = subsetIndices(train.count, config.samples, config.seed);
     const placed = placeSplit(train, rows, tf.getBackend());
@@ -56,13 +61,13 @@ export async function findLearningRate(
           }
         },
       });
-      engine.endEpoch();
       post({
         type: 'lr-found',
         requestId,
         result: { points, stoppedBy, suggestion: steepestRate(points), seconds: (performance.now() - started) / 1000 },
       });
     } finally {
+      engine.endEpoch();
       engine.dispose();
       disposeParams(params);
       placed.dispose();

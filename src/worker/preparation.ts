@@ -20,6 +20,13 @@ export function shapeKey(config: RunConfig, avoid: readonly BackendName[]): stri
   return [config.backend, config.hidden1, config.hidden2, config.batchSize, config.gradients, [...avoid].sort().join('+')].join('/');
 }
 
+/** A backend choice for a shape key: on its way, then settled. */
+interface Prepared {
+  key: string;
+  report: Promise<BackendReport>;
+  settled: BackendReport | null;
+}
+
 /**
  * Work that does not need the click: downloading and verifying the data (once per worker), and
  * starting and timing the backends for the current settings. Everything that switches TF.js's
@@ -28,7 +35,7 @@ export function shapeKey(config: RunConfig, avoid: readonly BackendName[]): stri
  */
 export class Preparation {
   private data: Promise<MnistData> | null = null;
-  private prepared: { key: string; report: Promise<BackendReport> } | null = null;
+  private prepared: Prepared | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private status: PrepStatus = INITIAL_PREP_STATUS;
   private files = new Map<string, { loaded: number; total: number }>();
@@ -112,10 +119,13 @@ export class Preparation {
     if (this.prepared?.key === key) return this.prepared.report;
     this.update({ backend: 'choosing', report: null, msPerStep: null, config });
     const report = this.exclusive(() => chooseBackend(config.backend, shapeOf(config), remembered, avoid));
-    const entry = { key, report };
+    const entry: Prepared = { key, report, settled: null };
     this.prepared = entry;
     report.then(
-      (r) => this.prepared === entry && this.update({ backend: 'ready', report: r, msPerStep: stepTime(r) }),
+      (r) => {
+        entry.settled = r;
+        if (this.prepared === entry) this.update({ backend: 'ready', report: r, msPerStep: stepTime(r) });
+      },
       () => {
         if (this.prepared === entry) this.prepared = null;
         this.update({ backend: 'error', report: null });
@@ -130,10 +140,11 @@ export class Preparation {
    */
   async backendFor(config: RunConfig, remembered: BackendTiming[] | null, avoid: BackendName[]): Promise<BackendReport> {
     const key = shapeKey(config, avoid);
-    const prior = this.prepared?.key === key ? await this.prepared.report.catch(() => null) : null;
+    // Only a choice already made: one still queued behind this exclusive task would never come (a deadlock).
+    const prior = this.prepared?.key === key ? this.prepared.settled : null;
     if (prior && tf.getBackend() === prior.name) return prior;
     const report = await chooseBackend(config.backend, shapeOf(config), remembered, avoid);
-    this.prepared = { key, report: Promise.resolve(report) };
+    this.prepared = { key, report: Promise.resolve(report), settled: report };
     this.update({ backend: 'ready', report, msPerStep: stepTime(report), config });
     return report;
   }

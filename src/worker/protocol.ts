@@ -149,6 +149,8 @@ export type FromWorker =
   | { type: 'health'; runId: number; sample: HealthSample; histograms: ActivationHistograms }
   /** The answer to share-data. */
   | { type: 'data-shared'; requestId: number; data: MnistData; shared: boolean }
+  /** How this worker's share of a race stepped once it ended: batched calls and the variant steps they carried. */
+  | { type: 'race-engine'; raceId: number; batched: { calls: number; variantSteps: number } }
   /** A run message of one race variant (its own backend, progress, epochs, health, end or error). */
   | { type: 'race-run'; raceId: number; variant: number; message: VariantMessage }
   /** The answer to an explain request. */

@@ -27,6 +27,9 @@ export class RaceRunner {
   }
 
   start({ raceId, variants, dataUrl, data }: RaceStart): void {
+    // An older race still here (its page forgot it) is stopped, never orphaned.
+    for (const control of this.controls.values()) control.stop();
+    this.controls.clear();
     if (data) this.ctx.prep.adoptData(data);
     this.raceId = raceId;
     const core = batchable(variants.map((v) => v.config)) ? new BatchedCore(variants[0].config.activation) : null;
@@ -56,6 +59,9 @@ export class RaceRunner {
         })
         .finally(() => {
           if (this.controls.get(variant) === control) this.controls.delete(variant);
+          if (core && this.controls.size === 0 && this.raceId === raceId) {
+            this.ctx.post({ type: 'race-engine', raceId, batched: { ...core.stats } });
+          }
         });
     }
   }

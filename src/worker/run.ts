@@ -5,7 +5,7 @@ import { DataFileError } from '../data/idx';
 import { runLoop, type LoopHooks, type LoopOutcome } from '../model/driver';
 import type { StepEngine } from '../model/engine';
 import { accuracy } from '../model/evaluate';
-import { measureHealth } from '../model/health';
+import { finiteMeasure, measureHealth } from '../model/health';
 import { createParams, initialValues, type Params } from '../model/network';
 import type { Activation } from '../model/stepRule';
 import type { RunControl } from '../model/runControl';
@@ -117,6 +117,7 @@ export async function trainRun(
             engine.rule,
             engine.optimizerState(),
           );
+          if (!finiteMeasure(measure)) return; // diverging weights: the loop's rollback tells the story
           const x = position.epoch + position.batch / position.batches;
           post({ type: 'health', runId, sample: { ...measure, x, examples: done * config.batchSize }, histograms });
         } finally {
@@ -197,6 +198,7 @@ async function finish(
       trainAccuracy = await accuracy(params, activation, placed, { signal: control.signal, yieldToHost: yieldToEventLoop });
     } catch (error) {
       if (!control.stopRequested) throw error;
+      console.warn('The training-set accuracy was abandoned at Stop:', error);
     }
   }
   const summary: TestSummary = seat.knownSummary() ?? (await seat.evaluateTest(params, activation, test));

@@ -50,7 +50,8 @@ export class TrainingSession implements WorkerContext {
     this.launch = message;
     // Both report their outcome through the preparation status; a run that needs them awaits them again.
     this.prep.loadData(message.dataUrl).catch((error: unknown) => console.warn('Preparing the data failed:', error));
-    if (!this.control) {
+    // Never while a run or a race trains: a timing switches TF.js's backend under it.
+    if (!this.runActive()) {
       this.prep
         .prepare(message.config, message.remembered, message.avoid)
         .catch((error: unknown) => console.warn('Preparing a backend failed:', error));
@@ -74,6 +75,10 @@ export class TrainingSession implements WorkerContext {
    * Whatever escapes a run is reported and never blocks the next one.
    */
   start(message: StartMessage): void {
+    if (this.race.active) {
+      this.post({ type: 'error', runId: message.runId, failure: { kind: 'race-active' } });
+      return;
+    }
     this.control?.stop();
     const control = new RunControl(message.config.learningRate);
     this.control = control;
@@ -88,7 +93,7 @@ export class TrainingSession implements WorkerContext {
         this.post({
           type: 'error',
           runId: message.runId,
-          failure: { kind: 'internal', detail: error instanceof Error ? error.message : String(error) },
+          failure: { kind: 'escaped', detail: error instanceof Error ? error.message : String(error) },
         });
       })
       .finally(() => {

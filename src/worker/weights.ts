@@ -63,8 +63,9 @@ export class CurrentWeights {
   abandonLive(): void {
     try {
       if (this.live) disposeParams(this.live);
-    } catch {
-      // a lost GPU device may refuse; its memory is gone with it
+    } catch (error) {
+      // A lost GPU device may refuse; its memory is gone with it.
+      console.warn('Freeing the failed run’s weights failed:', error);
     }
     this.live = null;
     this.version++;

@@ -77,6 +77,7 @@ export function reduceRunMessage(s: AppState, message: Exclude<RunMessage, { typ
         seconds: r.seconds,
         testAccuracy: r.test?.accuracy ?? null,
         evalSeconds: r.test?.seconds ?? null,
+        healthSeconds: r.healthSeconds,
       };
       const test = row.testAccuracy !== null ? `, test accuracy ${pct(row.testAccuracy)}` : '';
       return {

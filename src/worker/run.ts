@@ -90,11 +90,13 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
 
     let firstProgress = true;
     let healthDue = 1; // the first step, then every HEALTH_EVERY batches
+    let healthMs = 0; // this epoch's time spent measuring health, reported with the epoch (the bench's cost figure)
     const hooks: LoopHooks = {
       afterSteps: async (position) => {
         const done = position.epoch * position.batches + position.batch;
         if (done < healthDue || !engine) return;
         healthDue = done + HEALTH_EVERY;
+        const started = performance.now();
         const batch = engine.batchAt(position.batch - 1);
         if (!batch) return;
         try {
@@ -110,6 +112,7 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
           post({ type: 'health', runId, sample: { ...measure, x, examples: done * config.batchSize }, histograms });
         } finally {
           tf.dispose([batch.x, batch.oneHot]);
+          healthMs += performance.now() - started;
         }
       },
       onStart: (view) => (views.loop = view),
@@ -126,7 +129,9 @@ export async function trainRun(ctx: WorkerContext, { runId, config, dataUrl, rem
           ? await inspector.evaluateTest(params, config.activation, test, weights.version)
           : null;
         const numTensors = await views.settledTensorCount();
-        post({ type: 'epoch', runId, report: { ...result, numTensors, test: summary } });
+        const healthSeconds = healthMs / 1000;
+        healthMs = 0;
+        post({ type: 'epoch', runId, report: { ...result, numTensors, test: summary, healthSeconds } });
       },
       onPaused: (position) => {
         views.paused = true;

@@ -65,8 +65,14 @@ export const ActivationHistogram = memo(function ActivationHistogram({ layer, co
               {t}%
             </text>
           ))}
-          {xTicks.map((t) => (
-            <text key={t} x={sx(t)} y={MARGIN.top + plotHeight + 14} textAnchor="middle">
+          {xTicks.map((t, i) => (
+            // The ends anchored inwards: clear of the 0% label at the corner and of the edge.
+            <text
+              key={t}
+              x={sx(t)}
+              y={MARGIN.top + plotHeight + 14}
+              textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
+            >
               {signed(t, digits)}
             </text>
           ))}

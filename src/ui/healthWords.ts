@@ -39,7 +39,7 @@ const SATURATION: Record<Activation, string> = {
 
 const GRADIENT: Record<Activation, string> = {
   sigmoid:
-    'Nielsen’s “speed of learning” per layer: in every record of the PyTorch calibration (first epochs) W_1 has the smallest gradient of the six, 59–161× below W_3’s at lr 0.1. Part of that is the input (37–48% of W_1’s gradient entries are exactly 0: pixels blank in all 32 images of a batch), but the biases, free of it, agree: b_1 < b_2 < b_3 in every record at lr 0.1. The first layer learns slowest.',
+    'Nielsen’s “speed of learning” per layer: in every record of the PyTorch calibration (one epoch per run) W_1 has the smallest gradient of the six, 59–161× below W_3’s at lr 0.1. Part of that is the input (37–48% of W_1’s gradient entries are exactly 0: pixels blank in all 32 images of a batch), but the biases, free of it, agree: b_1 < b_2 < b_3 in every record at lr 0.1. The first layer learns slowest.',
   tanh: 'W_1’s gradient is the smallest here too (2.7–4.7× below W_3’s in the calibration), mostly because blank pixels give it exact zeros; the biases keep the order b_1 < b_2 < b_3 in only 33 of 39 records of a 60,000-image run: with tanh the first layer is not much slower than the others.',
   relu: 'W_1’s gradient is the smallest here too (2.5–9.3× below W_3’s in the calibration), mostly because blank pixels give it exact zeros; the biases keep the order b_1 < b_2 < b_3 in only 12 of 39 records of a 60,000-image run: with ReLU the first layer is not the slow one.',
 };

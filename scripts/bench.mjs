@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /* global window */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run bench [-- --backends=wasm,webgl --batches=32,128,512 --steps=300 --repeats=3 --kernels=false --app=false
-//                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --pytorch=false
-//                   --race=false --raceQuery=backend=wasm&samples=60000&epochs=1]
+//                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --health=false
+//                   --healthQuery=backend=wasm&epochs=3 --pytorch=false --race=false
+//                   --raceQuery=backend=wasm&samples=60000&epochs=1]
 // Builds and serves the app and measures, in headless Chromium:
 //  1. kernels (bench.html): per backend and gradient path, start time, data placement, first step,
 //     median ms/step over repeats, samples/s at each batch size, one-digit prediction latency;
@@ -10,7 +11,8 @@
 //     page open 5 s, Train with the chapter's defaults, 10 epochs) and second visit: click to first
 //     batch, long animation frames after the click (with script attribution) and while loading,
 //     epoch times, the per-epoch test-set evaluation's share of an epoch, and the weight tiles'
-//     cost (the same epochs with their live redraw off);
+//     cost (the same epochs with their live redraw off); layer health's cost: the time the worker
+//     spends measuring it (every 50 batches) per epoch, against the epoch, on Wasm;
 //  3. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch;
 //  4. races (scripts/lib/bench-race.mjs): one run, 4 learning rates one after another, races of 4 and 8
 //     variants: wall time, aggregate samples/s, the path taken, long frames during the race of 8.
@@ -60,6 +62,7 @@ const report = {
   kernels: [],
   app: [],
   inspectionCost: null,
+  healthCost: null,
   pytorch: null,
 };
 console.log(`Machine: ${report.machine.cores} cores (${report.machine.cpu}), Chromium ${report.machine.chromium}`);
@@ -171,6 +174,46 @@ async function inspectionCost() {
   );
 }
 
+/**
+ * Layer health's cost on Wasm: the worker times each measurement and reports the epoch's total with
+ * the epoch (the epoch table's data-health-seconds), inside the epoch's training time. Two runs of
+ * the chapter's settings; epoch 1 includes warm-up, so epochs 2 and later are compared.
+ */
+async function healthCost() {
+  const query = args.healthQuery ?? 'backend=wasm&epochs=3';
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}?${query}`);
+  await page.waitForTimeout(5000);
+  const runs = [];
+  for (let i = 0; i < 2; i++) {
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByText(/^Test accuracy: /).waitFor({ state: 'hidden' }); // the previous run's result is gone
+    await page.getByText(/^Test accuracy: /).waitFor({ timeout: 600_000 });
+    runs.push(
+      await page
+        .locator('tbody tr[data-loss]')
+        .evaluateAll((rows) => rows.map((r) => ({ seconds: Number(r.dataset.seconds), healthSeconds: Number(r.dataset.healthSeconds) }))),
+    );
+  }
+  await context.close();
+  const later = runs.flatMap((r) => r.slice(1));
+  const epoch = median(later.map((e) => e.seconds));
+  const health = median(later.map((e) => e.healthSeconds));
+  const shares = later.map((e) => (100 * e.healthSeconds) / e.seconds);
+  report.healthCost = {
+    query,
+    runs,
+    epochSeconds: epoch,
+    healthSeconds: health,
+    percentOfEpoch: median(shares),
+    maxPercent: Math.max(...shares),
+  };
+  console.log(
+    `\nLayer health recording (${query}, median of epochs 2+ of 2 runs): ${health.toFixed(3)} s per epoch = ${median(shares).toFixed(1)}% of the epoch (${epoch.toFixed(3)} s with it, ${(epoch - health).toFixed(3)} s without; largest ${Math.max(...shares).toFixed(1)}%)`,
+  );
+}
+
 function pytorch() {
   const pythons = ['python3', '/usr/bin/python3'];
   const python = pythons.find((p) => spawnSync(p, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0);
@@ -201,6 +244,7 @@ try {
   if (on('kernels')) await kernels();
   if (on('app')) await app();
   if (on('inspection')) await inspectionCost();
+  if (on('health')) await healthCost();
   if (on('pytorch')) pytorch();
   if (on('race')) report.race = await benchRace(browser, server.url, args.raceQuery ? { base: args.raceQuery } : {});
   mkdirSync('bench-results', { recursive: true });

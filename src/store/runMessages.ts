@@ -63,6 +63,7 @@ export function reduceRunMessage(s: RunView, message: Exclude<RunMessage, { type
         seconds: r.seconds,
         testAccuracy: r.test?.accuracy ?? null,
         evalSeconds: r.test?.seconds ?? null,
+        healthSeconds: r.healthSeconds,
       };
       const test = row.testAccuracy !== null ? `, test accuracy ${pct(row.testAccuracy)}` : '';
       return {

@@ -65,6 +65,21 @@ describe('stored runs: every field checked, a new record built', () => {
     expect(parseRunRecord(structuredClone(record(1)))).toEqual({ ok: true, value: record(1) });
     const bad = { ...record(1), health: [{ ...record(1).health[0], saturation: [0.1, 1.5] }] };
     expect(problemOf(bad)).toEqual({ rule: 'field', field: 'health[0].saturation[1]', expected: 'a fraction from 0 to 1', found: '1.5' });
+    const short = { ...record(1), health: [{ ...record(1).health[0], gradRms: [1, 2] }] };
+    expect(problemOf(short)).toMatchObject({ rule: 'field', field: 'health[0].gradRms', expected: '6 numbers' });
+    const text = { ...record(1), health: [{ ...record(1).health[0], updateRatio: [-4, '-3', -2] }] };
+    expect(problemOf(text)).toMatchObject({ rule: 'field', field: 'health[0].updateRatio[1]', expected: 'a number' });
+  });
+
+  it('keeps a run whose health measured NaN (a diverging run) or −Infinity (a gradient of exactly 0): the run stays listed', () => {
+    const sample = record(1).health[0];
+    const diverged = {
+      ...record(1),
+      health: [sample, { ...sample, x: 0.8, gradRms: sample.gradRms.map(() => Number.NaN), updateRatio: [Number.NaN, -Infinity, -2] }],
+    };
+    const parsed = parseRunRecord(structuredClone(diverged));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value.health[1].updateRatio).toEqual([Number.NaN, -Infinity, -2]);
   });
 
   it('builds a new object from the checked fields: unknown fields are dropped, the stored object is not returned', () => {

@@ -172,18 +172,21 @@ function epochRow(v: unknown, field: string): RunRecord['epochs'][number] {
   };
 }
 
+/** A measured value: any number, NaN and ±Infinity included (a diverging run measures NaN, a dead layer log10(0) = −Infinity). */
+const measured = (v: unknown, field: string): number => (typeof v === 'number' ? v : fail(field, 'a number', v));
+
 function healthSample(v: unknown, field: string): HealthSample {
   const h = object(v, field);
-  const numbers = (key: string, length: number) => {
-    const values = list(h[key], `${field}.${key}`, number);
+  const numbers = (key: string, length: number, item: (v: unknown, field: string) => number) => {
+    const values = list(h[key], `${field}.${key}`, item);
     return values.length === length ? values : fail(`${field}.${key}`, `${length} numbers`, h[key]);
   };
   return {
     x: nonNegative(h.x, `${field}.x`),
     examples: nonNegative(h.examples, `${field}.examples`),
-    saturation: numbers('saturation', 2).map((s, i) => fraction(s, `${field}.saturation[${i}]`)) as [number, number],
-    gradRms: numbers('gradRms', 6),
-    updateRatio: numbers('updateRatio', 3) as [number, number, number],
+    saturation: numbers('saturation', 2, fraction) as [number, number],
+    gradRms: numbers('gradRms', 6, measured),
+    updateRatio: numbers('updateRatio', 3, measured) as [number, number, number],
   };
 }
 

@@ -31,6 +31,8 @@ export interface EpochRow {
   /** Test accuracy after the epoch (0..1) and what computing it took. */
   testAccuracy: number | null;
   evalSeconds: number | null;
+  /** Of `seconds`, the time spent measuring layer health. */
+  healthSeconds: number;
 }
 
 export type RunErrorKind = RunFailure['kind'] | 'diverged';

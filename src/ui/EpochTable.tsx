@@ -23,7 +23,13 @@ export const EpochTable = memo(function EpochTable({ rows }: { rows: EpochRow[] 
           </tr>
         ) : (
           rows.map((r) => (
-            <tr key={r.epoch} data-loss={r.loss} data-test-accuracy={r.testAccuracy ?? undefined} data-seconds={r.seconds}>
+            <tr
+              key={r.epoch}
+              data-loss={r.loss}
+              data-test-accuracy={r.testAccuracy ?? undefined}
+              data-seconds={r.seconds}
+              data-health-seconds={r.healthSeconds}
+            >
               <td>{r.epoch}</td>
               <td>{r.loss.toFixed(4)}</td>
               <td>{r.testAccuracy === null ? '–' : (r.testAccuracy * 100).toFixed(2)}</td>

@@ -152,12 +152,12 @@ export function WeightTiles() {
         </p>
       )}
       <p className="saturation">
-        <strong>Saturated sigmoid units</strong> (derivative under 0.01) on the last batch:{' '}
+        <strong>Saturated units</strong> (sigmoid output below 0.015 or above 0.985, tanh |a| &gt; 0.97, ReLU exactly 0: one rule, as in
+        Layer health below) on the last batch:{' '}
         {frame?.saturation
           ? `layer 1: ${(frame.saturation[0] * 100).toFixed(1)}%, layer 2: ${(frame.saturation[1] * 100).toFixed(1)}%`
           : '– (measured during a run)'}
-        . A saturated unit passes almost no gradient back: a learning rate far above the chapter&apos;s drives units there and learning
-        stalls.
+        . A saturated unit passes almost no gradient back; a learning rate far above the chapter&apos;s drives units there.
       </p>
     </section>
   );

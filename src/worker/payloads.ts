@@ -26,6 +26,8 @@ export interface TestSummary {
 /** One epoch as the page shows it: the chapter's loss, and the test set after it. */
 export interface EpochReport extends EpochResult {
   test: TestSummary | null;
+  /** Of the epoch's training time, the seconds spent measuring layer health (its cost, printed by the bench). */
+  healthSeconds: number;
 }
 
 /** How a run ended. */

@@ -1,32 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createParams, disposeParams, initialValues, PARAM_NAMES, readParams, type Params } from './network';
-import { createRng } from './random';
+import { randomBatch, testParams as largeParams, TEST_ARCH as ARCH } from './testNetwork.test-helper';
+import { createParams, disposeParams, PARAM_NAMES, readParams, type Params } from './network';
 import { autodiffGradients, batchLoss, manualGradients, sgdStep } from './sgd';
-
-const ARCH = { hidden1: 6, hidden2: 5 };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** A small random batch with one-hot labels, for gradient checks. */
-function randomBatch(batch: number, seed: number) {
-  const rng = createRng(seed);
-  const x = tf.tensor2d(
-    Float32Array.from({ length: batch * 784 }, () => rng.next()),
-    [batch, 784],
-  );
-  const labels = Int32Array.from({ length: batch }, () => Math.floor(rng.next() * 10));
-  return { x, oneHot: tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat() as tf.Tensor2D };
-}
-
-/** Larger weights than the chapter's init so that every gradient is well above float noise. */
-function testParams(seed: number): Params {
-  const values = initialValues(ARCH, seed);
-  for (const name of PARAM_NAMES) values[name] = values[name].map((v, i) => v * 10 + (name.startsWith('b') ? Math.sin(i) : 0));
-  return createParams(ARCH, values);
-}
+const testParams = (seed: number): Params => largeParams(seed, 10, 1);
 
 describe('gradients', () => {
   it('autodiff matches central finite differences', async () => {

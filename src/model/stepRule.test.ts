@@ -1,34 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createParams, disposeParams, initialValues, initStd, PARAM_NAMES, readParams, type ParamValues, type Params } from './network';
+import { randomBatch, testParams as largeParams } from './testNetwork.test-helper';
+import { disposeParams, initialValues, initStd, PARAM_NAMES, readParams, type ParamValues, type Params } from './network';
 import { applyUpdates, createOptimizerState, disposeOptimizerState, optimizerUpdate, type OptimizerState } from './optimizer';
-import { createRng } from './random';
 import { autodiffGradients, manualGradients } from './sgd';
 import { ACTIVATIONS, ADAM, MOMENTUM, type StepRule } from './stepRule';
 import { TfjsEngine, type BatchSource } from './tfjsEngine';
-
-const ARCH = { hidden1: 6, hidden2: 5 };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function randomBatch(batch: number, seed: number) {
-  const rng = createRng(seed);
-  const x = tf.tensor2d(
-    Float32Array.from({ length: batch * 784 }, () => rng.next()),
-    [batch, 784],
-  );
-  const labels = Int32Array.from({ length: batch }, () => Math.floor(rng.next() * 10));
-  return { x, oneHot: tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat() as tf.Tensor2D };
-}
-
-/** Weights larger than any initialisation's, with non-zero biases, so that every gradient is well above float noise. */
-function testParams(seed: number): Params {
-  const values = initialValues(ARCH, seed);
-  for (const name of PARAM_NAMES) values[name] = values[name].map((v, i) => v * 4 + (name.startsWith('b') ? 0.3 * Math.sin(i) : 0));
-  return createParams(ARCH, values);
-}
+const testParams = (seed: number): Params => largeParams(seed, 4, 0.3);
 
 describe('activations: the hand-derived backward pass equals autodiff', () => {
   for (const activation of ACTIVATIONS) {

@@ -20,7 +20,9 @@ test.describe('train MNIST in the tab', () => {
     await expect(trainer.trainButton).toBeEnabled();
     await expect(trainer.stopButton).toBeDisabled();
     await expect(trainer.epochTable).toBeVisible();
-    await expect(page).toHaveURL(/lr=0\.1&h1=100&h2=50&epochs=10&batch=32&samples=60000&seed=0&backend=auto/);
+    await expect(page).toHaveURL(
+      /lr=0\.1&h1=100&h2=50&epochs=10&batch=32&samples=60000&seed=0&wd=0&act=sigmoid&init=normal&opt=sgd&grad=manual&backend=auto/,
+    );
   });
 
   test('a short run set through the sliders shows epoch losses and both accuracies (Wasm)', async ({ trainer, page }) => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-/* global window */ // (used inside page.evaluate callbacks, which run in the browser)
+/* global window, document, MutationObserver */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run bench [-- --backends=wasm,webgl --batches=32,128,512 --steps=300 --repeats=3 --kernels=false --app=false
-//                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --pytorch=false]
+//                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --finder=false
+//                   --pytorch=false]
 // Builds and serves the app and measures, in headless Chromium:
 //  1. kernels (bench.html): per backend and gradient path, start time, data placement, first step,
 //     median ms/step over repeats, samples/s at each batch size, one-digit prediction latency;
@@ -10,7 +11,8 @@
 //     batch, long animation frames after the click (with script attribution) and while loading,
 //     epoch times, the per-epoch test-set evaluation's share of an epoch, and the weight tiles'
 //     cost (the same epochs with their live redraw off);
-//  3. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch.
+//  3. "Find a learning rate" on the chapter's settings on Wasm: click to suggestion on screen, three times;
+//  4. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch.
 // Prints the figures with the core count and browser version, and writes bench-results/*.json.
 // On a GPU machine pass Chromium flags in CHROMIUM_EXTRA_ARGS (e.g. "--use-angle=vulkan --enable-features=Vulkan").
 import { spawnSync } from 'node:child_process';
@@ -56,6 +58,7 @@ const report = {
   kernels: [],
   app: [],
   inspectionCost: null,
+  lrFinder: null,
   pytorch: null,
 };
 console.log(`Machine: ${report.machine.cores} cores (${report.machine.cpu}), Chromium ${report.machine.chromium}`);
@@ -167,6 +170,51 @@ async function inspectionCost() {
   );
 }
 
+/**
+ * The range test as a learner starts it (the issue: at most 3 s on Wasm at the chapter's sizes): the
+ * click, stamped in the page, to the suggestion in the DOM. The first includes placing the 60,000
+ * images for the test; the page has had 5 s to load the data and start the backend, as in app().
+ */
+async function lrFinder() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}?backend=wasm`);
+  await page.waitForTimeout(5000);
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    await page.getByRole('button', { name: 'Find a learning rate' }).waitFor();
+    const ms = await page.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Find a learning rate');
+          if (!button || button.disabled) return reject(new Error('"Find a learning rate" is not available'));
+          const start = performance.now();
+          const timer = setTimeout(() => reject(new Error('no suggestion within 60 s')), 60_000);
+          const observer = new MutationObserver(() => {
+            if (!document.querySelector('.lr-finder-suggestion')) return;
+            observer.disconnect();
+            clearTimeout(timer);
+            resolve(performance.now() - start);
+          });
+          button.click(); // React renders the click at once: the previous result is gone before we watch
+          observer.observe(document.body, { childList: true, subtree: true });
+        }),
+    );
+    const text = await page.locator('.lr-finder-result').innerText();
+    runs.push({
+      ms: Math.round(ms),
+      workerSeconds: Number(text.match(/Took ([\d.]+) s/)?.[1]),
+      suggestion: text.match(/^Suggested learning rate: ([\d.e-]+)/)?.[1] ?? null,
+      stop: text.match(/(It ran all[^:]*|It stopped[^:]*|You stopped[^.]*)/)?.[1] ?? null,
+    });
+  }
+  await context.close();
+  report.lrFinder = runs;
+  console.log(
+    `\nFind a learning rate, chapter's settings on Wasm (click → suggestion on screen): ${runs.map((r) => `${r.ms} ms`).join(', ')} (the worker's own ${runs.map((r) => `${r.workerSeconds} s`).join(', ')}); suggestion ${runs[0].suggestion}; ${runs[0].stop}`,
+  );
+}
+
 function pytorch() {
   const pythons = ['python3', '/usr/bin/python3'];
   const python = pythons.find((p) => spawnSync(p, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0);
@@ -197,6 +245,7 @@ try {
   if (on('kernels')) await kernels();
   if (on('app')) await app();
   if (on('inspection')) await inspectionCost();
+  if (on('finder')) await lrFinder();
   if (on('pytorch')) pytorch();
   mkdirSync('bench-results', { recursive: true });
   const file = `bench-results/bench-${report.date.replace(/[:.]/g, '-')}.json`;

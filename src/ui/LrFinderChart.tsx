@@ -11,7 +11,7 @@ interface Props {
   suggestion: number | null;
 }
 
-const HEIGHT = 236;
+const HEIGHT = 250;
 const MARGIN = { top: 20, right: 12, bottom: 38, left: 54 };
 const COLORS = { smoothed: '#1f5fbf', raw: '#aebdd3', suggestion: '#b35806', grid: '#e3e6ea', axis: '#5a6779' };
 const DECADES = { from: Math.log10(RANGE_TEST.start), to: Math.log10(RANGE_TEST.end) };
@@ -69,7 +69,7 @@ export const LrFinderChart = memo(function LrFinderChart({ points, suggestion }:
               </text>
             ))}
           </g>
-          <g fontSize={11.5} fill="#3d4a5c">
+          <g fontSize={11} fill="#3d4a5c">
             <text x={MARGIN.left + plotWidth / 2} y={HEIGHT - 4} textAnchor="middle">
               Learning rate (log scale)
             </text>

@@ -2,7 +2,7 @@
 /* global window */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run bench [-- --backends=wasm,webgl --batches=32,128,512 --steps=300 --repeats=3 --kernels=false --app=false
 //                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --health=false
-//                   --healthQuery=backend=wasm&epochs=3 --pytorch=false --race=false
+//                   --healthQuery=backend=wasm&epochs=3 --finder=false --pytorch=false --race=false
 //                   --raceQuery=backend=wasm&samples=60000&epochs=1]
 // Builds and serves the app and measures, in headless Chromium:
 //  1. kernels (bench.html): per backend and gradient path, start time, data placement, first step,
@@ -13,8 +13,10 @@
 //     epoch times, the per-epoch test-set evaluation's share of an epoch, and the weight tiles'
 //     cost (the same epochs with their live redraw off); layer health's cost: the time the worker
 //     spends measuring it (every 50 batches) per epoch, against the epoch, on Wasm;
-//  3. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch;
-//  4. races (scripts/lib/bench-race.mjs): one run, 4 learning rates one after another, races of 4 and 8
+//  3. "Find a learning rate" on the chapter's settings on Wasm: click to suggestion on screen, three times
+//     (scripts/lib/bench-finder.mjs);
+//  4. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch;
+//  5. races (scripts/lib/bench-race.mjs): one run, 4 learning rates one after another, races of 4 and 8
 //     variants: wall time, aggregate samples/s, the path taken, long frames during the race of 8.
 // Prints the figures with the core count and browser version, and writes bench-results/*.json.
 // On a GPU machine pass Chromium flags in CHROMIUM_EXTRA_ARGS (e.g. "--use-angle=vulkan --enable-features=Vulkan").
@@ -23,6 +25,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './lib/browser.mjs';
+import { benchLrFinder } from './lib/bench-finder.mjs';
 import { benchRace } from './lib/bench-race.mjs';
 import { measureVisit } from './lib/measure-app.mjs';
 import { buildAndServe } from './lib/serve.mjs';
@@ -245,6 +248,7 @@ try {
   if (on('app')) await app();
   if (on('inspection')) await inspectionCost();
   if (on('health')) await healthCost();
+  if (on('finder')) report.lrFinder = await benchLrFinder(browser, server.url);
   if (on('pytorch')) pytorch();
   if (on('race')) report.race = await benchRace(browser, server.url, args.raceQuery ? { base: args.raceQuery } : {});
   mkdirSync('bench-results', { recursive: true });

@@ -4,7 +4,8 @@
 // settings, 10 epochs), paints an MNIST test digit on the pad, then saves each view full-page at
 // 1400×1000 and 390×844: docs/view-<train|inside|step|runs>-<desktop|phone>.png. Inside opens the
 // gallery of the most confused pair of digits and picks its first image; Runs shows the run on the
-// comparison chart. docs/screenshot.png (the README's) is the Train view at 1400 px.
+// comparison chart; Train shows the learning-rate finder's curve for the settings. docs/screenshot.png
+// (the README's) is the Train view at 1400 px.
 import { copyFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -40,7 +41,10 @@ async function paintDigit(page) {
 
 /** What each view shows before its picture is taken. */
 const PREPARE = {
-  train: async () => {},
+  train: async (page) => {
+    await page.getByRole('button', { name: 'Find a learning rate' }).click();
+    await page.getByText(/^Suggested learning rate: /).waitFor({ timeout: 60_000 });
+  },
   inside: async (page) => {
     // The most confused pair of digits: the largest count off the diagonal.
     const counts = await page

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { FromWorker, LrFinderPoint, LrFinderResult, RunConfig } from '../worker/protocol';
 import type { AppState } from './appStore';
 import { dataUrl, isActive, nextRequestId } from './phase';
+import { NUM_SETTINGS_BY_KEY, validateNumber } from './settings';
 
 /** The learning-rate range test as the page follows it. */
 export interface LrFinderState {
@@ -28,6 +29,10 @@ export interface LrFinderSlice {
   lrFinderFailed(requestId: number, text: string): void;
 }
 
+/** The suggestion as the setting takes it: two significant digits (26.9 → 27, 0.00417 → 0.0042). */
+export const suggestedRate = (suggestion: number | null): number | null =>
+  suggestion !== null && suggestion > 0 && Number.isFinite(suggestion) ? Number(suggestion.toPrecision(2)) : null;
+
 export const createLrFinderSlice: StateCreator<AppState, [], [], LrFinderSlice> = (set, get) => ({
   lrFinder: null,
 
@@ -45,8 +50,11 @@ export const createLrFinderSlice: StateCreator<AppState, [], [], LrFinderSlice> 
   },
 
   useSuggestedRate: () => {
-    const suggestion = get().lrFinder?.result?.suggestion;
-    if (suggestion) get().setConfig({ learningRate: Number(suggestion.toPrecision(2)) });
+    const rate = suggestedRate(get().lrFinder?.result?.suggestion ?? null);
+    if (rate === null) return;
+    const { value, problem } = validateNumber(NUM_SETTINGS_BY_KEY.learningRate, String(rate));
+    if (problem) get().addNotice(problem);
+    get().setConfig({ learningRate: value });
   },
 
   receiveLrFinder: (message) => {

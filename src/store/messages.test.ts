@@ -146,8 +146,18 @@ describe("the page's words for the worker's facts", () => {
   });
 
   it('says how the fused kernel runs, or why it was declined', () => {
-    expect(describeStepNote({ kind: 'fused-declined', reason: 'needs-webgpu', backend: 'wasm' })).toBe(
+    const declined = { kind: 'fused-declined', backend: 'wasm', optimizer: 'sgd', weightDecay: 0 } as const;
+    expect(describeStepNote({ ...declined, reason: 'needs-webgpu' })).toBe(
       'The fused WGSL kernel needs WebGPU: this run uses hand-derived gradients on Wasm.',
+    );
+    expect(describeStepNote({ ...declined, reason: 'optimizer', backend: 'webgpu', optimizer: 'adam' })).toBe(
+      'The fused WGSL kernel runs plain SGD only: this run uses hand-derived gradients with Adam on WebGPU.',
+    );
+    expect(describeStepNote({ ...declined, reason: 'optimizer', backend: 'webgpu', optimizer: 'momentum' })).toBe(
+      'The fused WGSL kernel runs plain SGD only: this run uses hand-derived gradients with momentum 0.9 on WebGPU.',
+    );
+    expect(describeStepNote({ ...declined, reason: 'weight-decay', backend: 'webgpu', weightDecay: 0.0005 })).toBe(
+      'The fused WGSL kernel has no weight decay: this run uses hand-derived gradients with decay 0.0005 on WebGPU.',
     );
     expect(describeStepNote({ kind: 'fused', kernel: 'multi', chosenBy: 'timing' })).toMatch(
       /^Timed faster here than TF\.js kernels: .*five dispatches/,

@@ -189,7 +189,15 @@ export function describeSkip(reason: SkipReason): string {
 /** How the steps run, when the fused kernel was chosen or declined. */
 export function describeStepNote(note: StepNote): string {
   if (note.kind === 'fused-declined') {
-    return `The fused WGSL kernel needs WebGPU: this run uses hand-derived gradients on ${BACKEND_LABELS[note.backend]}.`;
+    const where = `on ${BACKEND_LABELS[note.backend]}`;
+    switch (note.reason) {
+      case 'needs-webgpu':
+        return `The fused WGSL kernel needs WebGPU: this run uses hand-derived gradients ${where}.`;
+      case 'optimizer':
+        return `The fused WGSL kernel runs plain SGD only: this run uses hand-derived gradients with ${note.optimizer === 'adam' ? 'Adam' : 'momentum 0.9'} ${where}.`;
+      case 'weight-decay':
+        return `The fused WGSL kernel has no weight decay: this run uses hand-derived gradients with decay ${formatSetting(note.weightDecay)} ${where}.`;
+    }
   }
   const spread =
     note.kernel === 'multi'

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../worker/protocol';
-import { describeDifferences, fitBatchToSamples, isChapterSetup, parseQuery, toQuery } from './settings';
+import {
+  CHOICE_SETTINGS_BY_KEY,
+  choiceName,
+  describeDifferences,
+  fitBatchToSamples,
+  isChapterSetup,
+  parseQuery,
+  toQuery,
+} from './settings';
 
 describe('URL settings', () => {
   it('defaults to the chapter', () => {
@@ -90,5 +98,23 @@ describe('URL settings', () => {
       optimizer: 'sgd',
       weightDecay: 0,
     });
+  });
+
+  it('labels every what-if choice, the chapter’s own (and only it) as “(chapter)”, each with its explanation', () => {
+    for (const key of ['activation', 'init', 'optimizer'] as const) {
+      const setting = CHOICE_SETTINGS_BY_KEY[key];
+      expect(Object.keys(setting.optionLabels!)).toEqual([...setting.values]);
+      const marked = setting.values.filter((v) => setting.optionLabels![v].endsWith(' (chapter)'));
+      expect(marked).toEqual([DEFAULT_CONFIG[key]]);
+      expect(setting.help).toBeTruthy();
+    }
+    expect(choiceName('activation', 'sigmoid')).toBe('Sigmoid');
+    expect(choiceName('init', 'he')).toBe('He (Kaiming) normal');
+    // The calibrated figures (docs/pytorch-calibration.md) and PyTorch's constants, as the page says them.
+    expect(CHOICE_SETTINGS_BY_KEY.activation.help).toMatch(
+      /ReLU with He init reaches ~93% at lr 1; the chapter's sigmoid needs lr 3 for ~87%/,
+    );
+    expect(CHOICE_SETTINGS_BY_KEY.init.help).toMatch(/Xavier std √\(2\/\(fan_in\+fan_out\)\).*He std √\(2\/fan_in\)/);
+    expect(CHOICE_SETTINGS_BY_KEY.optimizer.help).toMatch(/v = μv \+ g.*μ 0\.9.*β1 0\.9, β2 0\.999, ε 1e-8, usual lr 0\.001/);
   });
 });

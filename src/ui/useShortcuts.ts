@@ -9,6 +9,7 @@ function typing(target: EventTarget | null): boolean {
 }
 
 function activatesOnSpace(target: EventTarget | null): boolean {
+  if (target instanceof HTMLElement && target.tagName === 'SUMMARY') return true; // Space opens a <details>
   return target instanceof HTMLButtonElement || target instanceof HTMLSelectElement || target instanceof HTMLInputElement;
 }
 

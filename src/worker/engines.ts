@@ -19,7 +19,16 @@ export function stepPlan(report: BackendReport, config: RunConfig): { path: Step
     return { path: 'fused', stepNote: { kind: 'fused', kernel, chosenBy: config.gradients === 'fused' ? 'setting' : 'timing' } };
   }
   if (config.gradients === 'fused' && decline)
-    return { path: 'tfjs', stepNote: { kind: 'fused-declined', reason: decline, backend: report.name } };
+    return {
+      path: 'tfjs',
+      stepNote: {
+        kind: 'fused-declined',
+        reason: decline,
+        backend: report.name,
+        optimizer: config.optimizer,
+        weightDecay: config.weightDecay,
+      },
+    };
   return { path: 'tfjs' };
 }
 

@@ -5,7 +5,7 @@
 import type { FusedDecline, FusedKernel } from '../model/fused/fusedEngine';
 import type { TensorName, WeightsProblem } from '../model/weightsCheck';
 import type { LayoutProblem } from '../model/weightsLayouts';
-import type { BackendName } from './runConfig';
+import type { BackendName, OptimizerName } from './runConfig';
 
 /** A backend measured in automatic mode: median milliseconds per training step, and by which path. */
 export interface BackendTiming {
@@ -33,7 +33,8 @@ export type SkipReason =
 /** How the steps run when the gradients setting or the automatic choice involves the fused kernel. */
 export type StepNote =
   | { kind: 'fused'; kernel: FusedKernel; chosenBy: 'setting' | 'timing' }
-  | { kind: 'fused-declined'; reason: FusedDecline; backend: BackendName };
+  /** The kernel could not run these steps: why, where the run trains instead, and the optimiser and decay it declined. */
+  | { kind: 'fused-declined'; reason: FusedDecline; backend: BackendName; optimizer: OptimizerName; weightDecay: number };
 
 /** Which backend trains, how it was chosen, and why each earlier candidate was not used. */
 export interface BackendReport {

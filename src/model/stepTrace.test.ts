@@ -18,7 +18,6 @@ const LR = 0.5;
 const LABELS = [3, 7];
 
 type Matrix = number[][];
-const zeros = (rows: number, cols: number): Matrix => Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
 const matMul = (a: Matrix, b: Matrix): Matrix => a.map((row) => b[0].map((_, j) => row.reduce((s, v, k) => s + v * b[k][j], 0)));
 const transpose = (a: Matrix): Matrix => a[0].map((_, j) => a.map((row) => row[j]));
 const addRow = (a: Matrix, b: number[]): Matrix => a.map((row) => row.map((v, j) => v + b[j]));

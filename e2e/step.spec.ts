@@ -1,3 +1,4 @@
+import { instrumentStepView, stepViewFigures } from '../scripts/lib/measure-step.mjs';
 import { expect, pageNumber, seriousViolations, StepExplainer, test, type TrainerPage } from './fixtures';
 
 /**
@@ -5,42 +6,6 @@ import { expect, pageNumber, seriousViolations, StepExplainer, test, type Traine
  * its gradients agree with autodiff, Apply moves the run by one batch, single images are explained
  * as batches of one, every tensor can be read, and the first stage comes quickly without long frames.
  */
-
-interface Stamps {
-  click: number | null;
-  shown: number | null;
-  frames: { start: number; duration: number; scripts: string[] }[];
-}
-type AnimationFrame = PerformanceEntry & { scripts?: { invoker: string; sourceFunctionName: string; duration: number }[] };
-
-/**
- * Stamps, inside the page (observers, no polling from the test), the click on the One step link,
- * the frame that paints the first stage, and every long animation frame (as scripts/lib/measure-app.mjs).
- */
-function instrument() {
-  const stamps: Stamps = { click: null, shown: null, frames: [] };
-  (window as unknown as { __step: Stamps }).__step = stamps;
-  new PerformanceObserver((list) => {
-    for (const f of list.getEntries() as AnimationFrame[]) {
-      const scripts = (f.scripts ?? []).map((s) => `${s.invoker} ${s.sourceFunctionName} ${Math.round(s.duration)} ms`);
-      stamps.frames.push({ start: f.startTime, duration: f.duration, scripts });
-    }
-  }).observe({ type: 'long-animation-frame', buffered: true });
-  document.addEventListener(
-    'click',
-    (e) => {
-      if (e.target instanceof Element && e.target.closest('nav a')?.textContent === 'One step') stamps.click = performance.now();
-    },
-    true,
-  );
-  new MutationObserver(() => {
-    if (stamps.click === null || stamps.shown !== null) return;
-    const explained = /^Batch \d+ of epoch/.test(document.querySelector('.step-batch')?.textContent ?? '');
-    if (explained && document.querySelector('[role="tabpanel"][data-stage="forward"] canvas')) {
-      requestAnimationFrame(() => (stamps.shown ??= performance.now())); // the frame that paints it
-    }
-  }).observe(document, { childList: true, subtree: true, characterData: true });
-}
 
 async function pauseEarly(trainer: TrainerPage) {
   await trainer.trainButton.click();
@@ -60,7 +25,7 @@ test.describe('One step: the chapter’s step explained', () => {
     page,
   }) => {
     const step = new StepExplainer(page);
-    await page.addInitScript(instrument);
+    await page.addInitScript(instrumentStepView);
     await trainer.goto('backend=wasm&samples=10000&epochs=3&lr=3');
     await pauseEarly(trainer);
     const paused = await position(trainer);
@@ -73,14 +38,9 @@ test.describe('One step: the chapter’s step explained', () => {
       await expect(step.stage('Forward')).toHaveAttribute('aria-selected', 'true');
       await expect(step.picture('features')).toBeVisible();
       await expect(step.view.getByText('(32, 784)', { exact: true })).toBeVisible();
-      await page.waitForFunction(() => (window as unknown as { __step: Stamps }).__step.shown !== null);
-      const t = await page.evaluate(() => (window as unknown as { __step: { [K in keyof Stamps]: NonNullable<Stamps[K]> } }).__step);
-      const during = t.frames.filter((f) => f.start + f.duration >= t.click && f.start <= t.shown + 200);
-      const longest = Math.max(0, ...during.map((f) => f.duration));
-      const figures = `click → first stage ${Math.round(t.shown - t.click)} ms; longest animation frame ${Math.round(longest)} ms (${during
-        .filter((f) => f.duration > 50)
-        .map((f) => `${Math.round(f.duration)} ms: ${f.scripts.join(', ')}`)
-        .join('; ')})`;
+      const f = await stepViewFigures(page);
+      const frames = f.framesOver50.map((x) => `${x.duration} ms at +${x.start} ms: ${x.scripts.join(', ') || 'rendering'}`).join('; ');
+      const figures = `click → first stage ${f.clickToFirstStageMs} ms; longest animation frame ${f.longestFrameMs} ms${frames ? ` (${frames})` : ''}`;
       test.info().annotations.push({ type: 'One step timing (Wasm, batch 32)', description: figures });
       console.log(figures);
     });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /* global window */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run bench [-- --backends=wasm,webgl --batches=32,128,512 --steps=300 --repeats=3 --kernels=false --app=false
-//                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --pytorch=false]
+//                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --step=false --pytorch=false]
 // Builds and serves the app and measures, in headless Chromium:
 //  1. kernels (bench.html): per backend and gradient path, start time, data placement, first step,
 //     median ms/step over repeats, samples/s at each batch size, one-digit prediction latency;
@@ -10,7 +10,8 @@
 //     batch, long animation frames after the click (with script attribution) and while loading,
 //     epoch times, the per-epoch test-set evaluation's share of an epoch, and the weight tiles'
 //     cost (the same epochs with their live redraw off);
-//  3. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch.
+//  3. opening One step on a paused run (batch 32 on Wasm): click to first stage, longest frame (3 visits);
+//  4. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch.
 // Prints the figures with the core count and browser version, and writes bench-results/*.json.
 // On a GPU machine pass Chromium flags in CHROMIUM_EXTRA_ARGS (e.g. "--use-angle=vulkan --enable-features=Vulkan").
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './lib/browser.mjs';
 import { measureVisit } from './lib/measure-app.mjs';
+import { measureStepView } from './lib/measure-step.mjs';
 import { buildAndServe } from './lib/serve.mjs';
 
 const args = Object.fromEntries(
@@ -56,6 +58,7 @@ const report = {
   kernels: [],
   app: [],
   inspectionCost: null,
+  stepView: null,
   pytorch: null,
 };
 console.log(`Machine: ${report.machine.cores} cores (${report.machine.cpu}), Chromium ${report.machine.chromium}`);
@@ -167,6 +170,18 @@ async function inspectionCost() {
   );
 }
 
+/** Opening One step on a paused run, three fresh visits at 1400×1000 (issue 14: ≤ 300 ms, no frame over 50 ms). */
+async function stepView() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const visits = [];
+  for (let i = 0; i < 3; i++) visits.push(await measureStepView(context, server.url));
+  await context.close();
+  report.stepView = { visits, medianClickToFirstStageMs: median(visits.map((v) => v.clickToFirstStageMs)) };
+  console.log(
+    `\nOne step on a paused run (batch 32, Wasm): click → first stage ${visits.map((v) => v.clickToFirstStageMs).join(', ')} ms (median ${report.stepView.medianClickToFirstStageMs}); frames over 50 ms: ${visits.map((v) => (v.framesOver50.length ? v.framesOver50.map((f) => `${f.duration} ms`).join(' + ') : 'none')).join(', ')}`,
+  );
+}
+
 function pytorch() {
   const pythons = ['python3', '/usr/bin/python3'];
   const python = pythons.find((p) => spawnSync(p, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0);
@@ -197,6 +212,7 @@ try {
   if (on('kernels')) await kernels();
   if (on('app')) await app();
   if (on('inspection')) await inspectionCost();
+  if (on('step')) await stepView();
   if (on('pytorch')) pytorch();
   mkdirSync('bench-results', { recursive: true });
   const file = `bench-results/bench-${report.date.replace(/[:.]/g, '-')}.json`;

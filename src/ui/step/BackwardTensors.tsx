@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Activation } from '../../model/stepRule';
 import type { StepExplanation, TensorName } from '../../worker/protocol';
-import { useProgressiveMount } from '../useProgressiveMount';
+import { useFrameByFrame } from './useFrameByFrame';
 import { MatrixCanvas } from './MatrixCanvas';
 import { PictureGrid } from './PictureGrid';
 import { exactValue, figure } from './readout';
@@ -122,7 +122,7 @@ function LayerDelta({ e, layer }: { e: StepExplanation; layer: 1 | 2 }) {
  * task holds the page (W_1.grad is 78,400 numbers).
  */
 export function BackwardTensors({ e }: { e: StepExplanation }) {
-  const shown = useProgressiveMount(5);
+  const shown = useFrameByFrame(5);
   const d = e.tensors.dlogits;
   const label = e.labels[0];
   const p = e.tensors.softmax.values[label];

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useProgressiveMount } from '../useProgressiveMount';
+import { useFrameByFrame } from './useFrameByFrame';
 import type { ExplainStage } from '../../store/explainSlice';
 import type { StepExplanation } from '../../worker/protocol';
 import { BackwardTensors } from './BackwardTensors';
@@ -29,7 +29,7 @@ function BlockTensors({ id, stage, e }: { id: BlockId; stage: ExplainStage; e: S
 export function StageListing({ e, stage }: { e: StepExplanation; stage: ExplainStage }) {
   const blocks = useMemo(() => chapterCode(e.rule), [e.rule]);
   const first = blocks.findIndex((b) => b.stage === stage);
-  const shown = useProgressiveMount(blocks.filter((b) => b.stage === stage).length - 1);
+  const shown = useFrameByFrame(blocks.filter((b) => b.stage === stage).length - 1);
   return (
     <ol className="listing">
       {blocks.map((block, i) => {

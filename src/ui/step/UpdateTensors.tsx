@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { StepExplanation, TensorName } from '../../worker/protocol';
-import { useProgressiveMount } from '../useProgressiveMount';
+import { useFrameByFrame } from './useFrameByFrame';
 import { Down } from './BackwardTensors';
 import type { BlockId } from './chapterCode';
 import { MatrixCanvas } from './MatrixCanvas';
@@ -104,7 +104,7 @@ function UpdatePicture({ e, name }: { e: StepExplanation; name: TensorName }) {
 
 /** Beside the update lines: the loss before and after, the update table, and each update; a picture per task. */
 export function UpdateTensors({ id, e }: { id: BlockId; e: StepExplanation }) {
-  const shown = useProgressiveMount(NAMES.length);
+  const shown = useFrameByFrame(NAMES.length);
   if (id === 'zero') {
     return (
       <p className="tensor-note">

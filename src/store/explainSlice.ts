@@ -74,6 +74,8 @@ export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = 
       return;
     }
     if (event === 'started') set({ explainAfterPause: null, explainError: null });
+    // An answer still on its way describes the weights as they were: it is dropped (the view asks again once paused).
+    if (event === 'started' || event === 'resumed') set({ explainPending: null });
     // After a Step the run's next batch is another one: explain it, so that Apply walks the run step by step.
     if (event === 'stepped' && explanation?.source.kind === 'next-batch') {
       set({ explanationStale: true });

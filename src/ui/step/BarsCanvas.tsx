@@ -99,7 +99,7 @@ export function BarsCanvas({ name, values, shape, labels, about, note, describe 
     setCursor(image >= 0 && image < batch && digit >= 0 && digit < 10 && x < perRow * PANEL_W ? { row: image, col: digit } : null);
   };
 
-  let readout = `Point at or focus the bars, then use the arrow keys, to read an element of ${name}.`;
+  let readout = `Point at a bar, or focus them and use the arrow keys (↑↓ images, ←→ digits), to read ${name}[image, digit].`;
   if (cursor) {
     const v = values[cursor.row * 10 + cursor.col];
     const more = describe?.(cursor.row, cursor.col, v);

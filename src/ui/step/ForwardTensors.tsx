@@ -85,7 +85,7 @@ export function ForwardTensors({ id, e }: { id: BlockId; e: StepExplanation }) {
             name="one_hot_labels"
             shape={t.one_hot.shape}
             values={t.one_hot.values}
-            scale={{ kind: 'diverging', max: 1 }}
+            scale={{ kind: 'activation', activation: 'relu', max: 1 }}
             rowWord="images"
             colWord="digits"
             about={`a 1 at each image's label (labels ${e.labels.slice(0, 12).join(', ')}${e.labels.length > 12 ? ', …' : ''})`}

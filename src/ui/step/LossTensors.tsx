@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { StepExplanation } from '../../worker/protocol';
 import { BarsCanvas } from './BarsCanvas';
 import type { BlockId } from './chapterCode';
-import { exactValue, figure, lossText } from './readout';
+import { figure, lossText } from './readout';
 import { lossTerms } from './tensorStats';
 
 /** The chapter's loss with this batch's numbers in it: −(1/(B·10)) Σ log p[label], term by term. */
@@ -43,7 +43,7 @@ function LossFormula({ e }: { e: StepExplanation }) {
         {worst.length > 1 ? 's' : ''}:{' '}
         {worst.map(({ b, l }, i) => (
           <span key={b}>
-            {i > 0 && '; '}image {b} (label {e.labels[b]}) with softmax {exactValue(Math.exp(l))} at its label, −log p = {figure(-l, 3)}
+            {i > 0 && '; '}image {b} (label {e.labels[b]}) with softmax {figure(Math.exp(l), 3)} at its label, −log p = {figure(-l, 3)}
           </span>
         ))}
         .

@@ -91,7 +91,8 @@ export function MatrixCanvas({
   const stats = useMemo(() => tensorStats(values), [values]);
   const heat = useMemo<HeatScale>(() => (scale === 'auto' ? { kind: 'diverging', max: stats.maxAbs } : scale), [scale, stats]);
   const [wrapper, width] = useWidth<HTMLDivElement>(320);
-  const cell = Math.max(1, Math.min(maxCell, Math.floor(width / cols)));
+  // dots need 3 pixels: a marked heatmap scrolls inside its panel on a phone rather than lose them
+  const cell = Math.max(marked ? 3 : 1, Math.min(maxCell, Math.floor(width / cols)));
   const canvas = useRef<HTMLCanvasElement>(null);
   const readoutId = useId();
   const { cursor, setCursor, onKeyDown, clear } = useGridCursor(matrixStep(rows, cols));
@@ -107,7 +108,7 @@ export function MatrixCanvas({
     setCursor(row >= 0 && row < rows && col >= 0 && col < cols ? { row, col } : null);
   };
 
-  let readout = `Point at or focus the picture, then use the arrow keys, to read an element of ${name}.`;
+  let readout = `Point at it, or focus it and use the arrow keys, to read ${name}[${rowWord === 'row' ? '0' : 'i'}, j].`;
   if (cursor) {
     const v = values[cursor.row * cols + cursor.col];
     const more = describe?.(cursor.row, cursor.col, v);

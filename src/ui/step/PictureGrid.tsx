@@ -108,7 +108,7 @@ export function PictureGrid({ name, shape, values, colours, pictureWords, about,
     setCursor(picture >= 0 && picture < pictures && px < TILE && py < TILE ? { row: picture, col: py * TILE + px } : null);
   };
 
-  let readout = `Point at or focus the pictures to read a pixel of ${name}: arrow keys move within a picture, Shift+arrows or PageUp/PageDown between pictures.`;
+  let readout = `Point at a pixel, or focus the pictures and use the arrow keys (Shift+arrows or PageUp/PageDown: the next picture), to read ${name}[picture, pixel].`;
   if (cursor) {
     const v = values[cursor.row * PIXELS + cursor.col];
     readout = `${elementName(name, [cursor.row, cursor.col])} = ${exactValue(v)} (${pictureWords(cursor.row)}; pixel row ${Math.floor(cursor.col / TILE)}, column ${cursor.col % TILE})`;

@@ -1,5 +1,6 @@
 import { instrumentStepView, stepViewFigures } from '../scripts/lib/measure-step.mjs';
-import { expect, pageNumber, seriousViolations, StepExplainer, test, type TrainerPage } from './fixtures';
+import { expect, seriousViolations, test, type TrainerPage } from './fixtures';
+import { pageNumber, StepExplainer } from './stepExplainer';
 
 /**
  * "One step": the explained step is the step the run then takes (its loss to the digits shown),

@@ -107,6 +107,7 @@ export function StepView() {
         waitingForPause={afterPause !== null}
         error={error}
         canApply={canApply}
+        running={isActive(phase) && phase !== 'paused'}
         onApply={applyExplainedStep}
         onRefresh={refresh}
       />

@@ -32,12 +32,14 @@ interface Props {
   waitingForPause: boolean;
   error: string | null;
   canApply: boolean;
+  /** A run is training: nothing is explained by itself (that would pause it). */
+  running: boolean;
   onApply(): void;
   onRefresh(): void;
 }
 
 /** What is explained (or being explained), its loss, and "Apply this step" when the step is the paused run's next one. */
-export function ExplainSummary({ explanation: e, stale, pending, waitingForPause, error, canApply, onApply, onRefresh }: Props) {
+export function ExplainSummary({ explanation: e, stale, pending, waitingForPause, error, canApply, running, onApply, onRefresh }: Props) {
   return (
     <div className="step-summary">
       <div aria-live="polite">
@@ -64,7 +66,9 @@ export function ExplainSummary({ explanation: e, stale, pending, waitingForPause
       )}
       {!e && !pending && !waitingForPause && !error && (
         <p className="hint">
-          Train (or use a stored run&apos;s weights), then explain a step: the view shows the next batch of a paused run by itself.
+          {running
+            ? 'A run is training: Explain the next batch pauses it, then explains the batch Step would train next.'
+            : 'Train (or use a stored run’s weights), then explain a step: the view shows the next batch of a paused run by itself.'}
         </p>
       )}
       {e && (

@@ -57,7 +57,7 @@ test.describe('a page organised into views', () => {
       await expectView(trainer, 'Runs');
       await page.goBack();
       await expectView(trainer, 'One step');
-      await expect(page.getByText(/^Not available yet: the step explainer/)).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Explain the next batch' })).toBeVisible();
       await page.goForward();
       await expectView(trainer, 'Runs');
     });

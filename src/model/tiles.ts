@@ -3,7 +3,8 @@
  * diverging colour map (negative blue, zero white, positive red) with a symmetric scale.
  * Plain arrays in, RGBA bytes out: computed in the worker, drawn by the page with putImageData.
  */
-import { NUM_FEATURES } from './network';
+/** 28×28 pixels (network.ts's NUM_FEATURES, repeated here so that the page can draw tiles without importing TF.js). */
+const NUM_FEATURES = 784;
 
 /** The ends of the map (ColorBrewer RdBu's darkest blue and red): readable for the common colour-vision deficiencies. */
 export const NEGATIVE_RGB: readonly [number, number, number] = [33, 102, 172];

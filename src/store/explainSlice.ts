@@ -69,16 +69,20 @@ export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = 
   explainRunMoved: (event) => {
     const { explanation, explainAfterPause } = get();
     if (event === 'paused') {
+      set({ explainError: null }); // a failure from before the pause (e.g. "pause it first") no longer holds
       if (explainAfterPause) get().explainStep(explainAfterPause);
       return;
     }
-    if (event === 'started') set({ explainAfterPause: null });
+    if (event === 'started') set({ explainAfterPause: null, explainError: null });
+    // An answer still on its way describes the weights as they were: it is dropped (the view asks again once paused).
+    if (event === 'started' || event === 'resumed') set({ explainPending: null });
     // After a Step the run's next batch is another one: explain it once the run waits there again
     // (the 'paused' that follows every Step), so that Apply walks the run step by step, across epochs too.
     if (event === 'stepped' && explanation?.source.kind === 'next-batch') {
       set({ explanationStale: true, explainAfterPause: { kind: 'next-batch' } });
       return;
     }
-    if (explanation?.position) set({ explanationStale: true });
+    // Any explanation was traced on weights that have moved now (a test image's and the drawing's too).
+    if (explanation) set({ explanationStale: true });
   },
 });

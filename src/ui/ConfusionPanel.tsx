@@ -1,5 +1,5 @@
 import { useDeferredValue } from 'react';
-import { useAppStore, selectConfusion, selectGallery } from '../store/appStore';
+import { useAppStore, selectConfusion, selectGallery, selectTestImage } from '../store/appStore';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { Gallery } from './Gallery';
 
@@ -10,6 +10,12 @@ export function ConfusionPanel() {
   const openGallery = useAppStore((s) => s.openGallery);
   const closeGallery = useAppStore((s) => s.closeGallery);
   const showTestImage = useAppStore((s) => s.showTestImage);
+  const testImage = useAppStore(selectTestImage);
+  const explainStep = useAppStore((s) => s.explainStep);
+  const explainImage = (index: number) => {
+    explainStep({ kind: 'test-image', index });
+    location.hash = 'step'; // the One step view shows it
+  };
   const total = confusion?.counts.reduce((a, b) => a + b, 0) ?? 0;
   return (
     <section className="panel confusion-panel" aria-labelledby="confusion-title">
@@ -32,7 +38,15 @@ export function ConfusionPanel() {
       ) : (
         <p className="hint">After the first epoch, the test set&apos;s confusion matrix appears here.</p>
       )}
-      {gallery && <Gallery gallery={gallery} onSelect={showTestImage} onClose={closeGallery} />}
+      {gallery && (
+        <Gallery
+          gallery={gallery}
+          onSelect={showTestImage}
+          onClose={closeGallery}
+          picked={testImage?.index ?? null}
+          onExplain={explainImage}
+        />
+      )}
     </section>
   );
 }

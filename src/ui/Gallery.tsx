@@ -6,10 +6,13 @@ interface Props {
   gallery: GalleryState;
   onSelect(image: GalleryImage): void;
   onClose(): void;
+  /** The test image picked from this gallery, and explaining one step on it (the One step view). */
+  picked?: number | null;
+  onExplain?(index: number): void;
 }
 
 /** The test images behind a confusion cell, most confident first, drawn crisp at 28×28 ×2. */
-export function Gallery({ gallery, onSelect, onClose }: Props) {
+export function Gallery({ gallery, onSelect, onClose, picked = null, onExplain }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [gallery.requestId]);
   const shown = gallery.images.length;
@@ -32,6 +35,11 @@ export function Gallery({ gallery, onSelect, onClose }: Props) {
               ? 'No test image is in this cell.'
               : `${gallery.total.toLocaleString('en-US')} image${gallery.total === 1 ? '' : 's'}${shown < gallery.total ? `, the ${shown} most confident shown` : ''}, most confident first. Click one to see its ten probabilities next to your drawing.`}
       </p>
+      {onExplain && picked !== null && gallery.images.some((i) => i.index === picked) && (
+        <button type="button" onClick={() => onExplain(picked)}>
+          Explain one step on test image #{picked}
+        </button>
+      )}
       {gallery.error && (
         <p className="error-inline" role="alert">
           {gallery.error}

@@ -5,8 +5,8 @@ import { useWidth } from './useWidth';
 import type { TilesFrame, TileView } from '../worker/protocol';
 import { TileControls } from './TileControls';
 
-const TILE = 28;
-const GAP = 2;
+export const TILE = 28;
+export const GAP = 2;
 /** The gap colour (232, 235, 239) as one little-endian RGBA word. */
 const GAP_PIXEL = (255 << 24) | (239 << 16) | (235 << 8) | 232;
 
@@ -14,11 +14,11 @@ const GAP_PIXEL = (255 << 24) | (239 << 16) | (235 << 8) | 232;
  * Bigger tiles when there are few (3× up to 36 units, 2× up to 200, else 1×), but never so big
  * that fewer than eight fit in a row: on a phone, 100 units are 11 tiles a row at 1×.
  */
-const scaleFor = (units: number, width: number) =>
+export const scaleFor = (units: number, width: number) =>
   Math.max(1, Math.min(units <= 36 ? 3 : units <= 200 ? 2 : 1, Math.floor(width / ((TILE + GAP) * Math.min(8, units)))));
 
-/** Composes all tiles into one image: a wrapping grid drawn with one putImageData, not a DOM node per tile. */
-function drawGrid(canvas: HTMLCanvasElement, frame: TilesFrame, columns: number): void {
+/** Composes all tiles into one image: a wrapping grid drawn with one putImageData, not a DOM node per tile (the step explainer's tiles too). */
+export function drawGrid(canvas: HTMLCanvasElement, frame: Pick<TilesFrame, 'units' | 'rgba'>, columns: number): void {
   const rows = Math.ceil(frame.units / columns);
   const width = columns * (TILE + GAP) - GAP;
   const height = rows * (TILE + GAP) - GAP;

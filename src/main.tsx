@@ -4,6 +4,7 @@ import { dispatchWorkerMessage, useAppStore, isActive, type AppState } from './s
 import { parseRace, raceText } from './store/raceSpec';
 import { parseQuery, toQuery } from './store/settings';
 import { App } from './ui/App';
+import { preloadViews } from './ui/ViewArea';
 import { createWorkerClient } from './worker/client';
 import './ui/app.css';
 
@@ -49,4 +50,7 @@ const whenIdle = (task: () => void) =>
   'requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 1500 }) : setTimeout(task, 200);
 store.setTransportFactory((events) => createWorkerClient({ deliver: dispatchWorkerMessage, ...events }));
 store.setRaceWorkerFactory((events) => createWorkerClient({ deliver: dispatchWorkerMessage, ...events }));
-whenIdle(() => useAppStore.getState().startWorker());
+whenIdle(() => {
+  useAppStore.getState().startWorker();
+  preloadViews();
+});

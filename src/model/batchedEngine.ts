@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch } from './engine';
 import { NUM_LABELS, PARAM_NAMES, type Params } from './network';
-import { activate, activationSlope, type Activation } from './stepRule';
+import { activate, activationSlope } from './activations';
+import type { Activation } from './stepRule';
 import { TfjsEngine, type BatchSource } from './tfjsEngine';
 
 type ByParam<T> = Record<keyof Params, T>;

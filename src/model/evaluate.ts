@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chapterSoftmax, fusedForward, fusedLogits, NUM_LABELS, readAndDispose, type Params } from './network';
-import { saturatedMask, type Activation } from './stepRule';
+import { saturatedMask } from './activations';
+import type { Activation } from './stepRule';
 
 /** Labelled images that can be read in chunks: images (n, 784) in [0, 1] and int32 labels (n). */
 export interface ChunkSource {

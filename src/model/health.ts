@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { chapterSoftmax, fusedForward, PARAM_NAMES, readAndDispose, type Params } from './network';
 import { optimizerUpdate, type OptimizerState } from './optimizer';
 import { backward } from './sgd';
-import { activationRange, saturatedMask, type StepRule } from './stepRule';
+import { activationRange, saturatedMask } from './activations';
+import type { StepRule } from './stepRule';
 
 /** The weight matrices, whose update ratio is measured. */
 const WEIGHTS = ['w1', 'w2', 'w3'] as const;

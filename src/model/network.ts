@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveRng, normalArray } from './random';
-import { activate, type Activation, type Initialisation } from './stepRule';
+import { activate } from './activations';
+import type { Activation, Initialisation } from './stepRule';
 
 /** MNIST's fixed sizes: 28×28 pixels in, ten digits out. */
 export const NUM_FEATURES = 784;

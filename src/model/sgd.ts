@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chapterLoss, chapterSoftmax, fusedForward, logits, NUM_LABELS, PARAM_NAMES, type Params } from './network';
-import { activationSlope, type Activation } from './stepRule';
+import { activationSlope } from './activations';
+import type { Activation } from './stepRule';
 
 /**
  * How a TF.js step gets its gradients. 'autodiff' is the chapter's way (loss.backward()); 'manual'

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { chapterLoss, chapterSoftmax, PARAM_NAMES, type Params } from './network';
 import { optimizerUpdate, type OptimizerState } from './optimizer';
 import { autodiffGradients, backward } from './sgd';
-import { activate, type StepRule } from './stepRule';
+import { activate } from './activations';
+import type { StepRule } from './stepRule';
 
 type ByParam<T> = Record<keyof Params, T>;
 

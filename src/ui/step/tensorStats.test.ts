@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVATIONS, saturatedMask } from '../../model/stepRule';
+import { saturatedMask } from '../../model/activations';
+import { ACTIVATIONS } from '../../model/stepRule';
 import { isSaturated, labelsOf, lossTerms, maxUpdateMismatch, norm, saturatedShare, tensorStats } from './tensorStats';
 
 beforeAll(async () => {

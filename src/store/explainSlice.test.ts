@@ -59,12 +59,15 @@ describe('the explainer’s store slice', () => {
     expect(sent.map((m) => m.type)).toEqual(['explain']);
   });
 
-  it('after a Step explains the new next batch; a resume or a new run makes any explanation stale and drops an answer on its way', () => {
+  it('after a Step explains the new next batch once the run waits there; a resume or a new run makes any explanation stale and drops an answer on its way', () => {
     const { store, sent, answer } = makeStore('paused');
     store.getState().explainStep({ kind: 'next-batch' });
     answer(nextBatch);
     store.getState().explainRunMoved('stepped');
     expect(store.getState().explanationStale).toBe(true);
+    // Between the step and the next pause the loop may be evaluating an epoch: nothing is asked yet.
+    expect(sent).toHaveLength(1);
+    store.getState().explainRunMoved('paused');
     expect(sent).toHaveLength(2);
     answer(nextBatch);
     expect(store.getState().explanationStale).toBe(false);

@@ -80,6 +80,8 @@ test.describe('a page organised into views', () => {
     });
     await test.step('keyboard: Tab reaches the links, Enter opens a view', async () => {
       await trainer.goto();
+      // The page renders after its load event (in a transition): a Tab pressed before the links exist leaves the page.
+      await expect(trainer.viewLink('Train')).toBeVisible();
       await page.keyboard.press('Tab');
       await expect(trainer.viewLink('Train')).toBeFocused();
       await page.keyboard.press('Tab');

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global window */ // (used inside page.evaluate callbacks, which run in the browser)
+/* global window, document */ // (used inside page.evaluate callbacks, which run in the browser)
 // npm run screenshot [-- "<query>" [views]]: trains once in headless Chromium (default: the chapter's
 // settings, 10 epochs), paints an MNIST test digit on the pad, then saves each view full-page at
 // 1400×1000 and 390×844: docs/view-<train|inside|runs|step>-<desktop|phone>.png (only the views
@@ -9,6 +9,11 @@
 // second and shows its next batch explained at the Backward stage (and docs/step-backward.png, the
 // README's picture of it, its first 1100 px). docs/screenshot.png
 // (the README's) is the Train view at 1400 px.
+// Then a race (RACE_QUERY, default four learning rates on 5,000 samples), in a fresh page at each
+// size: docs/race-train-during-<size>.png (the Train view while it goes), docs/race-train-<size>.png
+// (after it) and docs/race-runs-<size>.png (the Runs view with the experiments table and scatter,
+// after the same race again with seed 1).
+// SCREENSHOTS=views or SCREENSHOTS=race takes only one of the two sets.
 import { copyFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -88,6 +93,44 @@ const PREPARE = {
 };
 const LINKS = { train: 'Train', inside: 'Inside', runs: 'Runs', step: 'One step' };
 
+const SETS = (process.env.SCREENSHOTS ?? 'views,race').split(',');
+const RACE_QUERY = process.env.RACE_QUERY ?? 'race=lr:0.1,1,3,10&samples=5000&epochs=2&backend=wasm';
+
+/** A race, watched and then read as experiments: three pictures at this size. */
+async function raceShots(page, size) {
+  await page.goto(`${server.url}?${RACE_QUERY}`);
+  await page.getByRole('button', { name: 'Race', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('.race-table tbody tr[data-phase="training"]') !== null, null, {
+    timeout: 900_000,
+  });
+  await page.waitForTimeout(1000); // a stretch of every curve
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `docs/race-train-during-${size}.png`, fullPage: true });
+  console.log(`wrote docs/race-train-during-${size}.png`);
+  await page.locator('.race-table[data-status="ended"]').waitFor({ timeout: 900_000 });
+  await page.waitForTimeout(800);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `docs/race-train-${size}.png`, fullPage: true });
+  console.log(`wrote docs/race-train-${size}.png`);
+  // The same race with another seed: two lines on the scatter, its points coloured by seed.
+  const raceId = await page.locator('.race-table').getAttribute('data-race');
+  const seed = page.getByRole('textbox', { name: 'Seed value' });
+  await seed.fill('1');
+  await seed.press('Enter');
+  await page.getByRole('button', { name: 'Race', exact: true }).click();
+  await page.locator(`.race-table[data-status="ended"]:not([data-race="${raceId}"])`).waitFor({ timeout: 900_000 });
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Runs', exact: true }).click();
+  const experiments = page.getByRole('region', { name: 'Experiments', exact: true });
+  await experiments
+    .getByRole('button', { name: /race lr 3 / })
+    .first()
+    .click(); // a run selected, marked in the table, the chart and the list
+  await page.waitForTimeout(800);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `docs/race-runs-${size}.png`, fullPage: true });
+  console.log(`wrote docs/race-runs-${size}.png`);
+}
+
 const server = await buildAndServe({ build: !process.env.NO_BUILD });
 const browser = await chromium.launch(chromiumLaunchOptions());
 try {
@@ -95,6 +138,13 @@ try {
     ['desktop', { width: 1400, height: 1000 }, 1],
     ['phone', { width: 390, height: 844 }, 2],
   ]) {
+    if (SETS.includes('race')) {
+      // Its own browser profile: the race's runs are the only ones in its Runs view.
+      const raceContext = await browser.newContext({ viewport, deviceScaleFactor: scale, serviceWorkers: 'block' });
+      await raceShots(await raceContext.newPage(), size);
+      await raceContext.close();
+    }
+    if (!SETS.includes('views')) continue;
     const context = await browser.newContext({ viewport, deviceScaleFactor: scale, serviceWorkers: 'block' });
     const page = await context.newPage();
     await page.goto(`${server.url}?${query}`);

@@ -4,43 +4,13 @@ import { batchable, type FromWorker, type RunConfig, type VariantMessage } from 
 import type { AppState } from './appStore';
 import { describeRaceStopUnanswered } from './messages';
 import { dataUrl, isActive, nextRequestId, raceActive } from './phase';
-import { mergeResults, RACE_KEYS, raceText, splitIntoJobs, variantConfigs, type RaceSpec } from './raceSpec';
+import { mergeResults, raceText, splitIntoJobs, variantConfigs, type RaceSpec } from './raceSpec';
+import { crashMessage, freshVariant, raceTag, variantLabel, type VariantRun } from './raceVariants';
 import { recordOfRun } from './runRecordFrom';
 import { reduceRunMessage } from './runMessages';
-import { FRESH_RUN, type RunSlice } from './runSlice';
-import { formatSetting } from './settings';
 import type { TrainingTransport, WorkerEvents } from './workerSlice';
 
-/** One variant of a race, followed like a run of its own (the same reducer as the page's run). */
-export type VariantRun = Pick<
-  RunSlice,
-  | 'runConfig'
-  | 'phase'
-  | 'stopping'
-  | 'backend'
-  | 'batchesPerEpoch'
-  | 'progress'
-  | 'pausedAt'
-  | 'lastStep'
-  | 'lossPoints'
-  | 'epochs'
-  | 'rateChanges'
-  | 'tensorsPerEpoch'
-  | 'health'
-  | 'histograms'
-  | 'accuracy'
-  | 'error'
-  | 'failedBackends'
-  | 'announcement'
-> & {
-  variant: number;
-  config: RunConfig;
-  /** The raced setting's value, as the legend names the variant ("lr 3"). */
-  label: string;
-  startedAt: string;
-  /** Which worker trains it (0 is the page's own worker). */
-  worker: number;
-};
+export type { VariantRun };
 
 export interface RaceState {
   id: number;
@@ -49,7 +19,7 @@ export interface RaceState {
   base: RunConfig;
   startedAt: string;
   variants: VariantRun[];
-  /** How it runs: in parallel workers (CPU backends), or in the one GPU device, batched into the same kernels or interleaved. */
+  /** How it runs: in parallel workers (CPU backends), or all in the one GPU device. */
   path: 'workers' | 'batched' | 'interleaved';
   workers: number;
   /** How the data reached the extra workers: one shared copy, or a copy each. */
@@ -86,20 +56,13 @@ let extraWorkers: TrainingTransport[] = [];
 let workerFactory: ((events: WorkerEvents) => TrainingTransport) | null = null;
 let pendingData: { requestId: number; jobs: { variant: number; config: RunConfig }[][] } | null = null;
 let stopWatchdog: ReturnType<typeof setTimeout> | undefined;
-
-function freshVariant(variant: number, config: RunConfig, label: string, worker: number): VariantRun {
-  return {
-    ...FRESH_RUN,
-    variant,
-    config,
-    label,
-    worker,
-    startedAt: new Date().toISOString(),
-    runConfig: config,
-    phase: 'loading',
-    failedBackends: [],
-  };
-}
+/**
+ * Variants changed by the messages of one delivery, written to the store together a microtask
+ * later: the client hands on a frame's messages in one go, so a race of 8 makes one store update
+ * per delivery, not one per message.
+ */
+let changed = new Map<number, VariantRun>();
+let commitQueued = false;
 
 export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, get) => {
   /** Sends a race message to the worker that trains these variants. */
@@ -110,13 +73,31 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
     extraWorkers = [];
   };
 
-  const patchVariant = (variant: number, patch: Partial<VariantRun>) =>
-    set((s) =>
-      s.race ? { race: { ...s.race, variants: s.race.variants.map((v) => (v.variant === variant ? { ...v, ...patch } : v)) } } : {},
-    );
+  /** Writes the variants changed since the last commit into the store. */
+  const commit = () => {
+    commitQueued = false;
+    if (changed.size === 0) return;
+    const batch = changed;
+    changed = new Map();
+    set((s) => (s.race ? { race: { ...s.race, variants: s.race.variants.map((v) => batch.get(v.variant) ?? v) } } : {}));
+  };
+
+  /** A variant as it is now, with the changes not yet committed. */
+  const variantNow = (variant: number) => changed.get(variant) ?? get().race?.variants.find((v) => v.variant === variant);
+
+  const patchVariant = (variant: number, patch: Partial<VariantRun>) => {
+    const now = variantNow(variant);
+    if (!now) return;
+    changed.set(variant, { ...now, ...patch });
+    if (!commitQueued) {
+      commitQueued = true;
+      queueMicrotask(commit);
+    }
+  };
 
   /** Ends the race when every variant has ended; frees its workers. */
   const settle = () => {
+    commit();
     const race = get().race;
     if (!race || !race.variants.every((v) => !isActive(v.phase))) return;
     clearTimeout(stopWatchdog);
@@ -144,6 +125,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
     startRace: () => {
       const { raceSpec: spec, phase, config, prep, race } = get();
       if (!spec || isActive(phase) || raceActive(race)) return;
+      changed = new Map();
       get().startWorker();
       // The backend the page prepared decides the path: a GPU runs every variant in its one device.
       const backend = prep.report?.name ?? (config.backend === 'auto' ? 'wasm' : config.backend);
@@ -156,7 +138,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
       const jobs = splitIntoJobs(indexed, workers);
       const id = nextRequestId();
       const variants = mergeResults(
-        jobs.map((job, worker) => job.map(({ variant, config: c }) => freshVariant(variant, c, valueText(spec, c), worker))),
+        jobs.map((job, worker) => job.map(({ variant, config: c }) => freshVariant(variant, c, variantLabel(spec, c), worker))),
       );
       const state: RaceState = {
         id,
@@ -189,6 +171,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
     },
 
     pauseRace: () => {
+      commit();
       const race = get().race;
       if (!race || race.status !== 'running') return;
       for (let w = 0; w < race.workers; w++) toWorker(w)?.send({ type: 'race-control', raceId: race.id, action: 'pause' });
@@ -196,6 +179,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
     },
 
     resumeRace: () => {
+      commit();
       const race = get().race;
       if (!race || race.status !== 'paused') return;
       for (let w = 0; w < race.workers; w++) toWorker(w)?.send({ type: 'race-control', raceId: race.id, action: 'resume' });
@@ -203,12 +187,13 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
     },
 
     stopRace: () => {
+      commit();
       const race = get().race;
       if (!raceActive(race)) return;
       if (race!.status === 'preparing') {
-        // Nothing trains yet (the data is on its way to the workers): end here; a late answer is ignored.
+        // No variant has started (the data is still on its way to the workers): the race ends here, with nothing to keep.
         pendingData = null;
-        set({ race: { ...race!, variants: race!.variants.map((v) => ({ ...v, phase: 'stopped' })) } });
+        set({ race: { ...race!, variants: race!.variants.map((v) => ({ ...v, phase: 'stopped' as const })) } });
         settle();
         return;
       }
@@ -216,6 +201,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
       clearTimeout(stopWatchdog);
       // A worker that does not even acknowledge Stop is stuck: end it; its variants lose their weights.
       stopWatchdog = setTimeout(() => {
+        commit();
         const now = get().race;
         if (!now || now.id !== race!.id) return;
         let stuckMain = false;
@@ -232,6 +218,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
     },
 
     raceWorkerCrashed: (worker, text) => {
+      commit();
       const race = get().race;
       if (!raceActive(race)) return;
       for (const v of race!.variants)
@@ -239,6 +226,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
     },
 
     raceFailed: (text) => {
+      commit();
       const race = get().race;
       if (!race) return;
       pendingData = null;
@@ -262,22 +250,15 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
         set({ race: { ...race, batched: message.batched } });
         return;
       }
-      const variant = race.variants.find((v) => v.variant === message.variant);
+      const variant = variantNow(message.variant);
       if (!variant) return;
       const inner: VariantMessage = message.message;
       patchVariant(message.variant, reduceRunMessage(variant, inner) as Partial<VariantRun>);
       if (inner.type === 'done') {
-        const ended = get().race!.variants.find((v) => v.variant === message.variant)!;
+        const ended = variantNow(message.variant)!;
         const record = recordOfRun({ ...ended, runConfig: ended.config }, inner);
         if (record) {
-          const value = race.spec.values[message.variant];
-          record.race = {
-            id: `race-${race.startedAt}`,
-            param: race.spec.param,
-            value: typeof value === 'number' ? formatSetting(value) : value,
-            index: message.variant,
-            size: race.variants.length,
-          };
+          record.race = raceTag({ ...race, size: race.variants.length }, message.variant);
           void get().saveRun(record, inner.weights!);
         }
       }
@@ -285,19 +266,5 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
     },
   };
 };
-
-/** A variant's name: the raced setting and its value ("lr 3", "act relu"); within a race nothing else differs. */
-const valueText = (spec: RaceSpec, c: RunConfig) => {
-  const value = c[RACE_KEYS[spec.param]];
-  return `${spec.param} ${typeof value === 'number' ? formatSetting(value) : value}`;
-};
-
-/** A worker that crashed ends its variants with the crash's words. */
-const crashMessage = (raceId: number, variant: number, text: string): Extract<FromWorker, { type: 'race-run' }> => ({
-  type: 'race-run',
-  raceId,
-  variant,
-  message: { type: 'error', runId: variant, failure: { kind: 'internal', detail: `the race worker crashed: ${text}` } },
-});
 
 export { raceActive, raceText };

@@ -1,16 +1,23 @@
-import { useState } from 'react';
-import { useAppStore, isActive } from '../store/appStore';
+import { useDeferredValue, useState } from 'react';
+import { useAppStore, isActive, selectPhase, type AppState } from '../store/appStore';
 import { parseRace, raceText } from '../store/raceSpec';
-import { raceActive, type RaceState } from '../store/raceSlice';
+import { raceActive } from '../store/raceSlice';
+import { RaceLive } from './RaceLive';
+import './race.css';
 
-const selectRace = (s: { race: RaceState | null }) => s.race;
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(2)}%`);
+const selectRaceStatus = (s: AppState) => s.race?.status ?? null;
+const selectHasRace = (s: AppState) => s.race !== null;
+const selectRacing = (s: AppState) => raceActive(s.race);
+const selectRaceSpec = (s: AppState) => s.raceSpec;
 
-/** Race: one setting varied over a few values, every variant trained at once. */
+/** Race: one setting varied over a few values, every variant trained at once and watched on one chart. */
 export function RacePanel() {
-  const race = useAppStore(selectRace);
-  const spec = useAppStore((s) => s.raceSpec);
-  const phase = useAppStore((s) => s.phase);
+  const status = useAppStore(selectRaceStatus);
+  // The chart and table mount in a background render, not in the click's own task.
+  const hasRace = useDeferredValue(useAppStore(selectHasRace));
+  const racing = useAppStore(selectRacing);
+  const spec = useAppStore(selectRaceSpec);
+  const phase = useAppStore(selectPhase);
   const setRaceSpec = useAppStore((s) => s.setRaceSpec);
   const startRace = useAppStore((s) => s.startRace);
   const stopRace = useAppStore((s) => s.stopRace);
@@ -18,7 +25,6 @@ export function RacePanel() {
   const resumeRace = useAppStore((s) => s.resumeRace);
   const [draft, setDraft] = useState(spec ? raceText(spec) : '');
   const [problem, setProblem] = useState<string | null>(null);
-  const racing = raceActive(race);
 
   const apply = (text: string) => {
     if (text.trim() === '') {
@@ -43,14 +49,17 @@ export function RacePanel() {
           type="text"
           value={draft}
           placeholder="lr:0.1,1,3,10"
+          spellCheck={false}
+          autoCapitalize="off"
           onChange={(e) => setDraft(e.target.value)}
           onBlur={() => apply(draft)}
           onKeyDown={(e) => e.key === 'Enter' && apply(draft)}
           aria-describedby="race-help"
+          aria-invalid={problem !== null}
         />
         <p className="hint" id="race-help">
           One setting and its values (lr, seed, h1, h2, batch, act, init, opt, wd), e.g. lr:0.1,1,3,10, act:sigmoid,relu, or a log grid
-          lr:0.01-10x7; at most 16 variants. Every variant trains at once with the other settings as they are.
+          lr:0.01-10x7; at most 16 variants. Every variant trains at once with the other settings as they are, and is kept as a run.
         </p>
         {problem && (
           <p className="error-inline" role="alert">
@@ -59,64 +68,22 @@ export function RacePanel() {
         )}
       </div>
       <div className="race-buttons">
-        <button type="button" onClick={startRace} disabled={!spec || racing || isActive(phase)}>
+        <button type="button" className="primary" onClick={startRace} disabled={!spec || racing || isActive(phase)}>
           Race
         </button>
-        <button type="button" onClick={race?.status === 'paused' ? resumeRace : pauseRace} disabled={!racing}>
-          {race?.status === 'paused' ? 'Resume race' : 'Pause race'}
+        <button type="button" onClick={status === 'paused' ? resumeRace : pauseRace} disabled={status !== 'running' && status !== 'paused'}>
+          {status === 'paused' ? 'Resume race' : 'Pause race'}
         </button>
         <button type="button" onClick={stopRace} disabled={!racing}>
           Stop race
         </button>
       </div>
-      {race && (
-        <table
-          className="race-table"
-          aria-label="Race variants"
-          data-race={race.id}
-          data-status={race.status}
-          data-path={race.path}
-          data-batched-calls={race.batched?.calls}
-          data-variant-steps={race.batched?.variantSteps}
-        >
-          <caption>
-            {race.variants.length} variants,{' '}
-            {race.path === 'workers'
-              ? `${race.workers} worker${race.workers > 1 ? 's' : ''}`
-              : race.path === 'batched'
-                ? 'batched in one GPU device'
-                : 'interleaved in one GPU device'}
-            {race.data ? ` (data ${race.data === 'shared-memory' ? 'shared' : 'copied'})` : ''}
-            {race.seconds !== null ? `, ${race.seconds.toFixed(1)} s` : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Variant</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Epoch losses</th>
-              <th scope="col">Test accuracy</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {race.variants.map((v) => (
-              <tr
-                key={v.variant}
-                data-variant={v.variant}
-                data-losses={JSON.stringify(v.epochs.map((e) => e.loss))}
-                data-phase={v.phase}
-                data-test-accuracy={v.accuracy?.test ?? ''}
-              >
-                <th scope="row">{v.label}</th>
-                <td>{v.progress ? `epoch ${v.progress.epoch + 1}, batch ${v.progress.batch}/${v.progress.batches}` : '–'}</td>
-                <td>{v.epochs.map((e) => e.loss.toFixed(4)).join(', ') || '–'}</td>
-                <td>{pct(v.accuracy?.test ?? v.epochs.at(-1)?.testAccuracy)}</td>
-                <td>{v.error ? v.error.message : v.phase}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <p className="hint" id="race-controls-note">
+        {isActive(phase)
+          ? 'A run is going: Race waits until it ends.'
+          : 'While a race goes, the run bar’s Pause, Resume and Stop and the keys Space and Esc act on the whole race.'}
+      </p>
+      {hasRace && <RaceLive />}
     </section>
   );
 }

@@ -12,6 +12,7 @@ import {
 import { HISTORY_LIMIT } from '../store/history';
 import { runDate } from '../store/historySlice';
 import { RUN_COLORS } from '../store/curves';
+import { raceTagText } from '../store/experiments';
 import { describeDifferences, parseQuery } from '../store/settings';
 const CompareChart = lazy(() => import('./CompareChart'));
 
@@ -25,8 +26,11 @@ const selectRunActions = (s: AppState) => ({
 
 const ENDINGS = { finished: 'finished', stopped: 'stopped', diverged: 'diverged', imported: 'imported' } as const;
 
-/** Every finished, stopped or diverged run, newest first: compare, reload settings, reuse weights. */
-export function RunsPanel() {
+/**
+ * Every finished, stopped or diverged run, newest first: compare, reload settings, reuse weights.
+ * A race's runs say which race and which variant; the run chosen in the experiments is marked.
+ */
+export function RunsPanel({ selectedRunId = null }: { selectedRunId?: string | null }) {
   const history = useAppStore(selectHistory);
   const shown = useAppStore(selectShownRunIds);
   const origin = useAppStore(selectWeightsOrigin);
@@ -57,8 +61,10 @@ export function RunsPanel() {
               const id = `run-${run.id.replace(/[^a-z0-9]/gi, '')}`;
               const index = shown.indexOf(run.id);
               const config = parseQuery(run.query).config;
+              const race = raceTagText(run);
+              const classes = [origin?.runId === run.id && 'current', selectedRunId === run.id && 'selected'].filter(Boolean).join(' ');
               return (
-                <li key={run.id} className={origin?.runId === run.id ? 'current' : undefined}>
+                <li key={run.id} className={classes || undefined} aria-current={selectedRunId === run.id ? 'true' : undefined}>
                   <p id={id} className="run-line">
                     <span className="run-date">{runDate(run.startedAt)}</span>{' '}
                     <span className="run-settings">
@@ -68,6 +74,13 @@ export function RunsPanel() {
                     </span>{' '}
                     <span className="run-acc">test {run.testAccuracy === null ? '–' : `${(run.testAccuracy * 100).toFixed(2)}%`}</span>{' '}
                     <span className={`run-end ${run.ending}`}>{ENDINGS[run.ending]}</span>
+                    {race && (
+                      <>
+                        {' '}
+                        <span className="run-race">{race}</span>
+                      </>
+                    )}
+                    {selectedRunId === run.id && <span className="run-current"> · selected</span>}
                     {origin?.runId === run.id && <span className="run-current"> · in use</span>}
                   </p>
                   <div className="run-actions">

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore, isActive } from '../store/appStore';
+import { raceActive } from '../store/raceSlice';
 
 /** Text fields keep their keys; buttons, checkboxes and selects keep Space (it activates them). */
 function typing(target: EventTarget | null): boolean {
@@ -15,7 +16,7 @@ function activatesOnSpace(target: EventTarget | null): boolean {
 
 /**
  * Space: Train when idle, Pause/Resume while running. S or →: Step when paused. Escape: Stop.
- * Not while typing in a text field; → is left to sliders, Space to focused buttons.
+ * During a race, Space pauses or resumes it and Escape stops it. Not while typing in a text field; → is left to sliders, Space to focused buttons.
  */
 export function useShortcuts(): void {
   useEffect(() => {
@@ -24,6 +25,18 @@ export function useShortcuts(): void {
       if (document.querySelector('dialog[open]')) return;
       const store = useAppStore.getState();
       const running = isActive(store.phase);
+      // While a race goes the keys act on the whole race, as the run bar's buttons do.
+      if (raceActive(store.race)) {
+        if (event.key === ' ' && !activatesOnSpace(event.target)) {
+          event.preventDefault();
+          if (store.race!.status === 'paused') store.resumeRace();
+          else store.pauseRace();
+        } else if (event.key === 'Escape') {
+          event.preventDefault();
+          store.stopRace();
+        }
+        return;
+      }
       if (event.key === ' ' && !activatesOnSpace(event.target)) {
         event.preventDefault();
         if (store.phase === 'paused') store.resume();

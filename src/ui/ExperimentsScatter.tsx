@@ -12,6 +12,7 @@ import {
   type ScatterPoint,
 } from '../store/experiments';
 import { useWidth } from './useWidth';
+import { AxisTitles } from './chartAxes';
 
 interface Props {
   points: ScatterPoint[];
@@ -127,15 +128,21 @@ export const ExperimentsScatter = memo(function ExperimentsScatter({
               </text>
             ))}
           </g>
-          <g fontSize={13} fill="#3d4a5c" aria-hidden="true">
-            <text x={MARGIN.left + plotWidth / 2} y={height - 6} textAnchor="middle">
-              {x.label}
-              {x.log ? ' (log scale)' : ''}
-            </text>
-            <text transform={`translate(15 ${MARGIN.top + plotHeight / 2}) rotate(-90)`} textAnchor="middle">
-              Test accuracy (%)
-            </text>
-          </g>
+          <AxisTitles
+            x={
+              <>
+                {x.label}
+                {x.log ? ' (log scale)' : ''}
+              </>
+            }
+            y="Test accuracy (%)"
+            left={MARGIN.left}
+            top={MARGIN.top}
+            plotWidth={plotWidth}
+            plotHeight={plotHeight}
+            bottom={height - 6}
+            yInset={15}
+          />
           <rect x={MARGIN.left} y={MARGIN.top} width={plotWidth} height={plotHeight} fill="none" stroke="#c5ccd6" />
           {layout.lines.map((line) => (
             <path

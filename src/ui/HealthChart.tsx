@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { epochTicks, linePath } from './healthAxes';
 import type { HealthSeries } from './healthSeries';
 import { useWidth } from './useWidth';
+import { AxisTitles } from './chartAxes';
 
 interface Props {
   /** The figure's accessible name, e.g. "Saturated units per layer". */
@@ -76,14 +77,16 @@ export const HealthChart = memo(function HealthChart({
               </text>
             ))}
           </g>
-          <g fontSize={12.5} fill="#3d4a5c">
-            <text x={MARGIN.left + plotWidth / 2} y={HEIGHT - 6} textAnchor="middle">
-              Epoch
-            </text>
-            <text transform={`translate(14 ${MARGIN.top + plotHeight / 2}) rotate(-90)`} textAnchor="middle">
-              {yLabel}
-            </text>
-          </g>
+          <AxisTitles
+            x="Epoch"
+            y={yLabel}
+            left={MARGIN.left}
+            top={MARGIN.top}
+            plotWidth={plotWidth}
+            plotHeight={plotHeight}
+            bottom={HEIGHT - 6}
+            yInset={14}
+          />
           <rect x={MARGIN.left} y={MARGIN.top} width={plotWidth} height={plotHeight} fill="none" stroke="#c5ccd6" />
           {reference && reference.y >= lo && reference.y <= hi && (
             <g stroke="#8a2b2b" fill="#8a2b2b">

@@ -3,6 +3,7 @@ import type { EpochRow } from '../store/appStore';
 import type { CurvePoint, RateMark } from '../store/runRecord';
 import { rateLabel } from '../store/runSlice';
 import { useWidth } from './useWidth';
+import { AxisTitles } from './chartAxes';
 
 interface Props {
   running: CurvePoint[];
@@ -105,17 +106,19 @@ export const LossChart = memo(function LossChart({ running, epochs, chapter, tot
               </text>
             ))}
           </g>
-          <g fontSize={13} fill="#3d4a5c">
-            <text x={MARGIN.left + plotWidth / 2} y={HEIGHT - 6} textAnchor="middle">
-              Epoch (passes over the training samples)
-            </text>
-            <text transform={`translate(16 ${MARGIN.top + plotHeight / 2}) rotate(-90)`} textAnchor="middle">
-              Loss (chapter’s cross-entropy)
-            </text>
+          <AxisTitles
+            x="Epoch (passes over the training samples)"
+            y="Loss (chapter’s cross-entropy)"
+            left={MARGIN.left}
+            top={MARGIN.top}
+            plotWidth={plotWidth}
+            plotHeight={plotHeight}
+            bottom={HEIGHT - 6}
+          >
             <text transform={`translate(${width - 14} ${MARGIN.top + plotHeight / 2}) rotate(90)`} textAnchor="middle">
               Test accuracy (%)
             </text>
-          </g>
+          </AxisTitles>
           <rect x={MARGIN.left} y={MARGIN.top} width={plotWidth} height={plotHeight} fill="none" stroke="#c5ccd6" />
           {rateChanges.map((r) => (
             <g key={`${r.x}-${r.learningRate}`} stroke={COLORS.rate} fill={COLORS.rate}>

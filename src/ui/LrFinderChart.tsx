@@ -4,6 +4,7 @@ import { formatSetting } from '../store/settings';
 import type { LrFinderPoint } from '../worker/protocol';
 import { decadeLabel, rangeTicks, tickDecimals } from './lrFinderScale';
 import { useWidth } from './useWidth';
+import { AxisTitles } from './chartAxes';
 
 interface Props {
   points: LrFinderPoint[];
@@ -69,14 +70,16 @@ export const LrFinderChart = memo(function LrFinderChart({ points, suggestion }:
               </text>
             ))}
           </g>
-          <g fontSize={11} fill="#3d4a5c">
-            <text x={MARGIN.left + plotWidth / 2} y={HEIGHT - 4} textAnchor="middle">
-              Learning rate (log scale)
-            </text>
-            <text transform={`translate(12 ${MARGIN.top + plotHeight / 2}) rotate(-90)`} textAnchor="middle">
-              Smoothed loss (the chapter’s)
-            </text>
-          </g>
+          <AxisTitles
+            x="Learning rate (log scale)"
+            y="Smoothed loss (the chapter’s)"
+            left={MARGIN.left}
+            top={MARGIN.top}
+            plotWidth={plotWidth}
+            plotHeight={plotHeight}
+            bottom={HEIGHT - 4}
+            yInset={12}
+          />
           <rect x={MARGIN.left} y={MARGIN.top} width={plotWidth} height={plotHeight} fill="none" stroke="#c5ccd6" />
           <clipPath id={clipId}>
             <rect x={MARGIN.left} y={MARGIN.top} width={plotWidth} height={plotHeight} />

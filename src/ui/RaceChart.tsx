@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import type { CurvePoint } from '../store/runRecord';
 import { niceTicks } from './LossChart';
 import { useWidth } from './useWidth';
+import { AxisTitles } from './chartAxes';
 
 /** One variant's line: its name (only what differs: "lr 3"), its colour and dashes, its running loss. */
 export interface RaceSeries {
@@ -79,14 +80,15 @@ export const RaceChart = memo(function RaceChart({ series, totalEpochs }: Props)
               </text>
             ))}
           </g>
-          <g fontSize={13} fill="#3d4a5c">
-            <text x={MARGIN.left + plotWidth / 2} y={height - 6} textAnchor="middle">
-              Epoch
-            </text>
-            <text transform={`translate(16 ${MARGIN.top + plotHeight / 2}) rotate(-90)`} textAnchor="middle">
-              Loss (running mean)
-            </text>
-          </g>
+          <AxisTitles
+            x="Epoch"
+            y="Loss (running mean)"
+            left={MARGIN.left}
+            top={MARGIN.top}
+            plotWidth={plotWidth}
+            plotHeight={plotHeight}
+            bottom={height - 6}
+          />
           <rect x={MARGIN.left} y={MARGIN.top} width={plotWidth} height={plotHeight} fill="none" stroke="#c5ccd6" />
           {lines.map((l) => (
             <path

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
 import { useWidth } from '../useWidth';
 import { elementName, exactValue, figure } from './readout';
-import { TensorFigure } from './TensorFigure';
+import { CursorCanvas, TensorFigure } from './TensorFigure';
 import { tensorStats } from './tensorStats';
 import { matrixStep, useGridCursor } from './useGridCursor';
 
@@ -121,34 +121,30 @@ export function BarsCanvas({ name, values, shape, labels, about, note, describe 
       reading={cursor !== null}
       legend={legend}
     >
-      <div className="matrix-wrap" ref={wrapper}>
-        <div className="matrix-box" style={{ width: layout.width, height: layout.height }}>
-          <canvas
-            ref={canvas}
-            role="img"
-            tabIndex={0}
-            aria-label={`${name}: ten bars for each of ${batch} image${batch === 1 ? '' : 's'}. Arrow keys move a cursor; its bar is read out below.`}
-            aria-describedby={readoutId}
-            style={{ width: layout.width, height: layout.height }}
-            onMouseMove={at}
-            onMouseLeave={clear}
-            onKeyDown={onKeyDown}
-            onBlur={clear}
+      <CursorCanvas
+        wrapper={wrapper}
+        canvas={canvas}
+        width={layout.width}
+        height={layout.height}
+        label={`${name}: ten bars for each of ${batch} image${batch === 1 ? '' : 's'}. Arrow keys move a cursor; its bar is read out below.`}
+        readoutId={readoutId}
+        onPoint={at}
+        onKeyDown={onKeyDown}
+        onLeave={clear}
+      >
+        {cursor && (
+          <span
+            className="cell-focus"
+            aria-hidden="true"
+            style={{
+              left: (cursor.row % perRow) * PANEL_W + PAD + cursor.col * SLOT - 1,
+              top: Math.floor(cursor.row / perRow) * PANEL_H + CAPTION - 2,
+              width: SLOT,
+              height: BARS + 4,
+            }}
           />
-          {cursor && (
-            <span
-              className="cell-focus"
-              aria-hidden="true"
-              style={{
-                left: (cursor.row % perRow) * PANEL_W + PAD + cursor.col * SLOT - 1,
-                top: Math.floor(cursor.row / perRow) * PANEL_H + CAPTION - 2,
-                width: SLOT,
-                height: BARS + 4,
-              }}
-            />
-          )}
-        </div>
-      </div>
+        )}
+      </CursorCanvas>
     </TensorFigure>
   );
 }

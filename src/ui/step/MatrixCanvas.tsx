@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, type MouseEvent, type ReactNode } fr
 import { useWidth } from '../useWidth';
 import { legendOf, writeHeatColor, type HeatScale } from './heatColors';
 import { elementName, exactValue } from './readout';
-import { TensorFigure, ScaleLegend } from './TensorFigure';
+import { CursorCanvas, TensorFigure, ScaleLegend } from './TensorFigure';
 import { tensorStats } from './tensorStats';
 import { matrixStep, useGridCursor } from './useGridCursor';
 
@@ -134,29 +134,25 @@ export function MatrixCanvas({
         />
       }
     >
-      <div className="matrix-wrap" ref={wrapper}>
-        <div className="matrix-box" style={{ width: cols * cell, height: rows * cell }}>
-          <canvas
-            ref={canvas}
-            role="img"
-            tabIndex={0}
-            aria-label={`${name}, ${rows} ${rowWord} by ${cols} ${colWord}, as a heatmap. Arrow keys move a cursor; its element is read out below.`}
-            aria-describedby={readoutId}
-            style={{ width: cols * cell, height: rows * cell }}
-            onMouseMove={at}
-            onMouseLeave={clear}
-            onKeyDown={onKeyDown}
-            onBlur={clear}
+      <CursorCanvas
+        wrapper={wrapper}
+        canvas={canvas}
+        width={cols * cell}
+        height={rows * cell}
+        label={`${name}, ${rows} ${rowWord} by ${cols} ${colWord}, as a heatmap. Arrow keys move a cursor; its element is read out below.`}
+        readoutId={readoutId}
+        onPoint={at}
+        onKeyDown={onKeyDown}
+        onLeave={clear}
+      >
+        {cursor && (
+          <span
+            className="cell-focus"
+            aria-hidden="true"
+            style={{ left: cursor.col * cell, top: cursor.row * cell, width: cell, height: cell }}
           />
-          {cursor && (
-            <span
-              className="cell-focus"
-              aria-hidden="true"
-              style={{ left: cursor.col * cell, top: cursor.row * cell, width: cell, height: cell }}
-            />
-          )}
-        </div>
-      </div>
+        )}
+      </CursorCanvas>
     </TensorFigure>
   );
 }

@@ -3,7 +3,7 @@ import { renderTiles } from '../../model/tiles';
 import { useWidth } from '../useWidth';
 import { drawGrid, GAP, scaleFor, TILE } from '../WeightTiles';
 import { elementName, exactValue, figure } from './readout';
-import { ScaleLegend, TensorFigure } from './TensorFigure';
+import { ScaleLegend, CursorCanvas, TensorFigure } from './TensorFigure';
 import { tensorStats } from './tensorStats';
 import { useGridCursor, type CursorStep } from './useGridCursor';
 
@@ -137,46 +137,42 @@ export function PictureGrid({ name, shape, values, colours, pictureWords, about,
       reading={cursor !== null}
       legend={legend}
     >
-      <div className="matrix-wrap" ref={wrapper}>
-        <div className="matrix-box" style={{ width: gridWidth, height: gridHeight }}>
-          <canvas
-            ref={canvas}
-            role="img"
-            tabIndex={0}
-            aria-label={`${name}: ${pictures} picture${pictures === 1 ? '' : 's'} of 28 by 28. Arrow keys move a cursor over the pixels; the pixel is read out below.`}
-            aria-describedby={readoutId}
-            style={{ width: gridWidth, height: gridHeight }}
-            onMouseMove={at}
-            onMouseLeave={clear}
-            onKeyDown={onKeyDown}
-            onBlur={clear}
-          />
-          {cursor && (
-            <>
-              <span
-                className="tile-outline"
-                aria-hidden="true"
-                style={{
-                  left: (cursor.row % columns) * cell,
-                  top: Math.floor(cursor.row / columns) * cell,
-                  width: TILE * scale,
-                  height: TILE * scale,
-                }}
-              />
-              <span
-                className="cell-focus"
-                aria-hidden="true"
-                style={{
-                  left: (cursor.row % columns) * cell + (cursor.col % TILE) * scale,
-                  top: Math.floor(cursor.row / columns) * cell + Math.floor(cursor.col / TILE) * scale,
-                  width: scale,
-                  height: scale,
-                }}
-              />
-            </>
-          )}
-        </div>
-      </div>
+      <CursorCanvas
+        wrapper={wrapper}
+        canvas={canvas}
+        width={gridWidth}
+        height={gridHeight}
+        label={`${name}: ${pictures} picture${pictures === 1 ? '' : 's'} of 28 by 28. Arrow keys move a cursor over the pixels; the pixel is read out below.`}
+        readoutId={readoutId}
+        onPoint={at}
+        onKeyDown={onKeyDown}
+        onLeave={clear}
+      >
+        {cursor && (
+          <>
+            <span
+              className="tile-outline"
+              aria-hidden="true"
+              style={{
+                left: (cursor.row % columns) * cell,
+                top: Math.floor(cursor.row / columns) * cell,
+                width: TILE * scale,
+                height: TILE * scale,
+              }}
+            />
+            <span
+              className="cell-focus"
+              aria-hidden="true"
+              style={{
+                left: (cursor.row % columns) * cell + (cursor.col % TILE) * scale,
+                top: Math.floor(cursor.row / columns) * cell + Math.floor(cursor.col / TILE) * scale,
+                width: scale,
+                height: scale,
+              }}
+            />
+          </>
+        )}
+      </CursorCanvas>
     </TensorFigure>
   );
 }

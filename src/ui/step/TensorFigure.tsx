@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { KeyboardEvent, MouseEvent, ReactNode, Ref } from 'react';
 import { figure, shapeText } from './readout';
 import type { TensorStats } from './tensorStats';
 
@@ -52,5 +52,43 @@ export function ScaleLegend({ low, high, words, half = false }: { low: string; h
       </span>{' '}
       {words}
     </>
+  );
+}
+
+interface CanvasProps {
+  wrapper: Ref<HTMLDivElement>;
+  canvas: Ref<HTMLCanvasElement>;
+  width: number;
+  height: number;
+  /** The canvas's accessible name: what it shows and how to read it. */
+  label: string;
+  readoutId: string;
+  onPoint: (event: MouseEvent<HTMLCanvasElement>) => void;
+  onKeyDown: (event: KeyboardEvent<HTMLCanvasElement>) => void;
+  onLeave: () => void;
+  /** Marks drawn over the canvas at the cursor. */
+  children?: ReactNode;
+}
+
+/** A tensor's canvas, focusable and read by pointer or arrow keys, with the cursor's marks over it. */
+export function CursorCanvas({ wrapper, canvas, width, height, label, readoutId, onPoint, onKeyDown, onLeave, children }: CanvasProps) {
+  return (
+    <div className="matrix-wrap" ref={wrapper}>
+      <div className="matrix-box" style={{ width, height }}>
+        <canvas
+          ref={canvas}
+          role="img"
+          tabIndex={0}
+          aria-label={label}
+          aria-describedby={readoutId}
+          style={{ width, height }}
+          onMouseMove={onPoint}
+          onMouseLeave={onLeave}
+          onKeyDown={onKeyDown}
+          onBlur={onLeave}
+        />
+        {children}
+      </div>
+    </div>
   );
 }

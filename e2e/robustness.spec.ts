@@ -6,8 +6,10 @@ test.describe('faults end in a clear message and a working page', () => {
     const notices = page.locator('.notice');
     await expect(notices).toHaveCount(5);
     // The buttons' accessible names stay unambiguous while messages are shown.
-    await expect(page.getByRole('button', { name: 'Train' })).toHaveCount(1);
-    await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(1);
+    await expect(page.getByRole('button', { name: 'Train', exact: true })).toHaveCount(1);
+    await expect(page.getByRole('button', { name: 'Stop', exact: true })).toHaveCount(1);
+    await expect(notices.getByRole('button')).toHaveCount(5);
+    await expect(notices.getByRole('button', { name: 'Dismiss', exact: true })).toHaveCount(5);
     await expect(page.getByText('Learning rate (lr) "abc" is not a number; using the default 0.1.')).toBeVisible();
     await expect(page.getByText(/Hidden layer 1 \(h1\) -5 must be between 1 and 512; using 1\./)).toBeVisible();
     await expect(page.getByText(/Epochs \(epochs\) 1e9 must be between 1 and 50; using 50\./)).toBeVisible();

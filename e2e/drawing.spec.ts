@@ -1,4 +1,5 @@
-import { expect, HAND_DRAWN_DIGITS, mnistTestDigits, test } from './fixtures';
+import { expect, mnistTestDigits, test } from './fixtures';
+import { HAND_DRAWN_DIGITS } from './handDrawn';
 
 test.describe('draw a digit and see what the network thinks', () => {
   test('before training the pad says that there are no weights yet', async ({ trainer, page }) => {

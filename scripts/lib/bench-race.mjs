@@ -39,7 +39,7 @@ async function raceRun(context, url, viewport) {
   await table.and(page.locator('[data-status="ended"]')).waitFor({ timeout: 1_800_000 });
   const seconds = (Date.now() - t0) / 1000;
   const path = await table.getAttribute('data-path');
-  const caption = await table.locator('caption').innerText();
+  const caption = await page.locator('.race-summary').innerText(); // "4 variants of lr, 2 workers (data shared), 7.1 s"
   const frames = await page.evaluate(() => window.__frames.filter((f) => f.duration > 50));
   const accuracies = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-test-accuracy')));
   await page.close();

@@ -55,9 +55,10 @@ const PREPARE = {
     await page.getByText(/^Suggested learning rate: /).waitFor({ timeout: 60_000 });
   },
   inside: async (page) => {
-    // The most confused pair of digits: the largest count off the diagonal.
-    const counts = await page
-      .getByRole('table', { name: 'Confusion matrix' })
+    // The most confused pair of digits: the largest count off the diagonal (once the view has drawn the matrix).
+    const matrix = page.getByRole('table', { name: 'Confusion matrix' });
+    await matrix.locator('td[data-count] button').first().waitFor();
+    const counts = await matrix
       .locator('td[data-count]')
       .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))));
     let worst = 1;

@@ -58,9 +58,7 @@ const PREPARE = {
     // The most confused pair of digits: the largest count off the diagonal (once the view has drawn the matrix).
     const matrix = page.getByRole('table', { name: 'Confusion matrix' });
     await matrix.locator('td[data-count] button').first().waitFor();
-    const counts = await matrix
-      .locator('td[data-count]')
-      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))));
+    const counts = await matrix.locator('td[data-count]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))));
     let worst = 1;
     counts.forEach((c, i) => i % 11 !== 0 && c > counts[worst] && (worst = i));
     const [actual, predicted] = [Math.floor(worst / 10), worst % 10];

@@ -260,3 +260,62 @@ test.describe('a race: several variants trained at once', () => {
     }
   });
 });
+
+test('sixteen variants: each worker’s tensor count stays flat across epochs, and the race’s workers are freed when it ends', async ({
+  trainer,
+  page,
+}) => {
+  test.setTimeout(300_000);
+  // Counts the page's workers: made minus terminated.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __liveWorkers: number };
+    w.__liveWorkers = 0;
+    const Original = window.Worker;
+    window.Worker = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Worker>) {
+        super(...args);
+        w.__liveWorkers++;
+      }
+      terminate() {
+        w.__liveWorkers--;
+        super.terminate();
+      }
+    };
+  });
+  const liveWorkers = () => page.evaluate(() => (window as unknown as { __liveWorkers: number }).__liveWorkers);
+  const race = new RaceView(page);
+  await trainer.goto('race=lr:0.01-10x16&samples=1000&epochs=3&backend=wasm');
+  await expect(page.getByText(/^Ready:/)).toBeVisible({ timeout: 60_000 });
+  expect(await liveWorkers(), 'before the race: the page’s own worker').toBe(1);
+  await race.raceButton.click();
+  await expect(race.rows).toHaveCount(16);
+  const workers = new Set(await race.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-worker')))).size;
+  await expect.poll(liveWorkers, { message: 'during the race: one worker per core, the page’s included' }).toBe(workers);
+  await race.ended();
+  const rows = await race.rows.evaluateAll((rs) =>
+    rs.map((r) => ({
+      worker: r.getAttribute('data-worker')!,
+      phase: r.getAttribute('data-phase'),
+      tensors: JSON.parse(r.getAttribute('data-tensors')!) as number[],
+    })),
+  );
+  const byWorker = new Map<string, typeof rows>();
+  for (const r of rows) byWorker.set(r.worker, [...(byWorker.get(r.worker) ?? []), r]);
+  for (const [w, variants] of byWorker) {
+    for (const v of variants) expect(v.phase).toBe('done');
+    const perEpoch = [0, 1, 2].map((e) => variants.map((v) => v.tensors[e]));
+    note(
+      'tensors',
+      `worker ${w}, ${variants.length} variants: the tensor count at each epoch's end ${perEpoch.map((c) => c.join('/')).join(' → ')}`,
+    );
+    // At an epoch's end the count is the worker's: every variant's weights and data, plus what the
+    // variants between two read-backs hold. It must not grow from one epoch to the next.
+    expect(Math.max(...perEpoch[2]), `worker ${w}: no more tensors after the third epoch than after the first`).toBeLessThanOrEqual(
+      Math.max(...perEpoch[0]),
+    );
+  }
+  expect(workers, 'a race of 16 uses every core this machine reports').toBe(
+    Math.min(16, await page.evaluate(() => navigator.hardwareConcurrency)),
+  );
+  await expect.poll(liveWorkers, { message: 'after the race: the page’s own worker only' }).toBe(1);
+});

@@ -75,6 +75,8 @@ export const RaceTable = memo(function RaceTable({ race }: { race: RaceState }) 
                   data-losses={JSON.stringify(v.epochs.map((e) => e.loss))}
                   data-phase={v.phase}
                   data-test-accuracy={v.accuracy?.test ?? ''}
+                  data-worker={v.worker}
+                  data-tensors={JSON.stringify(v.tensorsPerEpoch)}
                 >
                   <th scope="row">
                     <span className={`swatch line${style.dash ? ' dashed' : ''}`} style={{ borderColor: style.color }} aria-hidden="true" />{' '}

@@ -34,8 +34,9 @@ import { buildAndServe } from './lib/serve.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k, v ?? 'true'];
+    // Only the first '=' separates: a value may be a URL query (--raceQuery=backend=wasm&samples=60000).
+    const [k, ...rest] = a.replace(/^--/, '').split('=');
+    return [k, rest.length ? rest.join('=') : 'true'];
   }),
 );
 const on = (name) => args[name] !== 'false';

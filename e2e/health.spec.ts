@@ -15,8 +15,13 @@ interface Latest {
 
 const healthPanel = (page: Page) => page.getByRole('region', { name: 'Layer health' });
 const chart = (page: Page, name: string) => healthPanel(page).getByRole('figure', { name, exact: true });
-const legendValue = async (figure: Locator, series: string) =>
-  Number(await figure.locator(`li[data-series="${series}"]`).getAttribute('data-value'));
+const legendValue = async (figure: Locator, series: string) => {
+  const text = await figure.locator(`li[data-series="${series}"]`).getAttribute('data-value');
+  expect(text, `${series}: the legend gives a value`).not.toBeNull();
+  const value = Number(text);
+  expect(Number.isFinite(value), `${series}: ${text} is a number`).toBe(true);
+  return value;
+};
 
 async function latest(page: Page): Promise<Latest> {
   const rms = chart(page, 'Gradient RMS per parameter');

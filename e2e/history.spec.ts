@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkExport, exportWeights, requirePython } from './exportedFile';
 import { expect, test, TrainerPage } from './fixtures';
 
 const FIXTURES = join(import.meta.dirname, '..', 'src', 'model', 'fixtures');
@@ -12,17 +12,6 @@ async function predictOne(trainer: TrainerPage): Promise<string> {
   await trainer.predictionSettled();
   await expect(trainer.predictionText).toBeVisible();
   return await trainer.predictionText.innerText();
-}
-
-/** Exports the current weights through the page's button; returns the file's path and name. */
-async function exportWeights(trainer: TrainerPage) {
-  await trainer.openView('Runs');
-  const download = trainer.page.waitForEvent('download');
-  await trainer.page.getByRole('button', { name: 'Export weights' }).click();
-  const file = await download;
-  const path = test.info().outputPath(file.suggestedFilename());
-  await file.saveAs(path);
-  return { path, name: file.suggestedFilename() };
 }
 
 test.describe('runs kept in the browser', () => {
@@ -155,25 +144,12 @@ test.describe('runs kept in the browser', () => {
   });
 
   test('NumPy, reading the exported file with the Python safetensors package, gets the app’s test accuracy', async ({ trainer }) => {
-    let python = true;
-    try {
-      execFileSync('python3', ['-c', 'import numpy, safetensors'], { stdio: 'ignore' });
-    } catch {
-      python = false;
-    }
-    // On a learner's machine without them this says so and skips; CI installs them (.ci/run) and sets REQUIRE_PYTHON.
-    test.skip(
-      !python && !process.env.REQUIRE_PYTHON,
-      'python3 with numpy and safetensors is not installed (pip install numpy safetensors)',
-    );
-    expect(python, 'python3 with numpy and safetensors (REQUIRE_PYTHON is set)').toBe(true);
+    requirePython();
     await trainer.goto('backend=wasm&lr=3&samples=20000&epochs=1');
     await trainer.trainToEnd();
     const accuracy = await trainer.testAccuracyPercent();
     const { path } = await exportWeights(trainer);
-    const result = JSON.parse(
-      execFileSync('python3', [join(import.meta.dirname, '..', 'scripts', 'check-export.py'), path], { encoding: 'utf8' }),
-    );
+    const result = checkExport(path);
     console.log(
       `NumPy on the exported file: test accuracy ${result.testAccuracy}% (app: ${accuracy}%), fingerprint difference ${result.fingerprintDifference}`,
     );

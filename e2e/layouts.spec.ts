@@ -2,52 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { checkExport, exportWeights, requirePython, safetensors } from './exportedFile';
 import { expect, test, TrainerPage } from './fixtures';
 
 const SCRIPTS = join(import.meta.dirname, '..', 'scripts');
 const RELU = 'act=relu&init=he&lr=1&samples=5000&epochs=1&backend=wasm';
 const TANH = 'act=tanh&init=xavier&lr=0.3&samples=5000&epochs=1&backend=wasm';
 const SEQUENTIAL_OPTION = 'nn.Sequential (0.weight … 4.bias)';
-
-/** Python with NumPy and safetensors: on a learner's machine without them the test says so and skips; CI sets REQUIRE_PYTHON. */
-function requirePython() {
-  let python = true;
-  try {
-    execFileSync('python3', ['-c', 'import numpy, safetensors'], { stdio: 'ignore' });
-  } catch {
-    python = false;
-  }
-  test.skip(!python && !process.env.REQUIRE_PYTHON, 'python3 with numpy and safetensors is not installed (pip install numpy safetensors)');
-  expect(python, 'python3 with numpy and safetensors (REQUIRE_PYTHON is set)').toBe(true);
-}
-
-interface Checked {
-  layout: string;
-  activation: string;
-  activationFrom: string;
-  shapes: Record<string, number[]>;
-  testAccuracy: number;
-  fingerprintDifference: number | null;
-  metadata: Record<string, string>;
-}
-
-/** NumPy's forward pass on the file (scripts/check-export.py), with this activation where the file does not say its own. */
-function checkExport(path: string, activation?: string): Checked {
-  const args = [join(SCRIPTS, 'check-export.py'), path, ...(activation ? ['--activation', activation] : [])];
-  return JSON.parse(execFileSync('python3', args, { encoding: 'utf8' })) as Checked;
-}
-
-/** Exports the current weights in a layout through the page's choice and button; returns the file's path and name. */
-async function exportAs(trainer: TrainerPage, option: string) {
-  await trainer.openView('Runs');
-  await trainer.page.getByLabel('File layout').selectOption({ label: option });
-  const download = trainer.page.waitForEvent('download');
-  await trainer.page.getByRole('button', { name: 'Export weights' }).click();
-  const file = await download;
-  const path = test.info().outputPath(file.suggestedFilename());
-  await file.saveAs(path);
-  return { path, name: file.suggestedFilename() };
-}
 
 /** A fresh browser (no stored runs) on the Runs view with these settings. */
 async function freshPage(page: Page, query: string): Promise<TrainerPage> {
@@ -80,7 +41,7 @@ test.describe('PyTorch’s usual layout, both ways', () => {
     const snippetCode = trainer.weightsMessage.locator('pre code');
 
     const chapter = await test.step('the chapter’s names (default): NumPy with ReLU from the metadata', async () => {
-      const { path, name } = await exportAs(trainer, 'the chapter’s names (W_1 … b_3)');
+      const { path, name } = await exportWeights(trainer, 'the chapter’s names (W_1 … b_3)');
       expect(name).toMatch(/^mnist-mlp-100-50-\d{4}-\d\d-\d\d\.safetensors$/);
       const result = checkExport(path);
       console.log(`ReLU run, the chapter's names: NumPy ${result.testAccuracy}%, page ${accuracy}%`);
@@ -97,7 +58,7 @@ test.describe('PyTorch’s usual layout, both ways', () => {
     });
 
     await test.step('nn.Sequential: 0.weight … 4.bias with (n) biases, the snippet builds the matching nn.Sequential', async () => {
-      const { path, name } = await exportAs(trainer, SEQUENTIAL_OPTION);
+      const { path, name } = await exportWeights(trainer, SEQUENTIAL_OPTION);
       expect(name).toMatch(/^mnist-mlp-100-50-sequential-\d{4}-\d\d-\d\d\.safetensors$/);
       await expect(page.getByText(`Saved ${name}`)).toBeVisible();
       const result = checkExport(path);
@@ -171,7 +132,7 @@ test.describe('PyTorch’s usual layout, both ways', () => {
     await trainer.goto(TANH);
     await trainer.trainToEnd();
     const accuracy = await trainer.testAccuracyPercent();
-    const { path } = await exportAs(trainer, SEQUENTIAL_OPTION);
+    const { path } = await exportWeights(trainer, SEQUENTIAL_OPTION);
     const result = checkExport(path);
     console.log(`tanh run, nn.Sequential: NumPy ${result.testAccuracy}%, page ${accuracy}%`);
     expect(result).toMatchObject({ layout: 'sequential', activation: 'tanh', activationFrom: 'metadata' });
@@ -196,19 +157,10 @@ test.describe('PyTorch’s usual layout, both ways', () => {
 
   test('files whose shapes do not chain, or chain more than one way, are refused naming the layout expected', async ({ trainer, page }) => {
     /** A safetensors file of zeros with these F32 shapes. */
-    const safetensors = (shapes: Record<string, number[]>) => {
-      const header: Record<string, unknown> = {};
-      let offset = 0;
-      for (const [name, shape] of Object.entries(shapes)) {
-        const bytes = 4 * shape.reduce((a, b) => a * b, 1);
-        header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
-        offset += bytes;
-      }
-      const json = Buffer.from(JSON.stringify(header));
-      const size = Buffer.alloc(8);
-      size.writeUInt32LE(json.length, 0);
-      return Buffer.concat([size, json, Buffer.alloc(offset)]);
-    };
+    const zeros = (shapes: Record<string, number[]>) =>
+      safetensors(
+        Object.entries(shapes).map(([name, shape]) => ({ name, shape, data: new Float32Array(shape.reduce((x, y) => x * y, 1)) })),
+      );
     const cases: [string, Record<string, number[]>, string][] = [
       [
         'sequential-transposed.safetensors',
@@ -230,13 +182,13 @@ test.describe('PyTorch’s usual layout, both ways', () => {
     await trainer.openView('Runs');
     const alert = page.getByRole('alert').filter({ hasText: 'The file was not imported' });
     for (const [name, shapes, words] of cases) {
-      await trainer.importInput.setInputFiles({ name, mimeType: 'application/octet-stream', buffer: safetensors(shapes) });
+      await trainer.importInput.setInputFiles({ name, mimeType: 'application/octet-stream', buffer: zeros(shapes) });
       await expect(alert, name).toContainText(words);
       await expect(alert).toContainText('The current weights stay.');
     }
     await expect(trainer.runs.getByText('No runs yet.')).toBeVisible(); // nothing was imported
     // The same shapes under nn.Sequential's names are not ambiguous: the names say which bias is which.
-    const named = safetensors({
+    const named = zeros({
       '0.weight': [8, 784],
       '0.bias': [8],
       '2.weight': [8, 8],

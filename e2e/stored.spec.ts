@@ -1,21 +1,8 @@
 import type { Page } from '@playwright/test';
+import { safetensors } from './exportedFile';
 import { expect, test } from './fixtures';
 
 const SHORT = 'backend=wasm&lr=3&samples=2000&epochs=1';
-
-/** A safetensors file of F32 tensors, written by hand (the format: an 8-byte header length, JSON, data). */
-function safetensors(tensors: { name: string; shape: number[]; data: Float32Array }[]): Buffer {
-  const header: Record<string, unknown> = {};
-  let offset = 0;
-  for (const t of tensors) {
-    header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
-    offset += t.data.byteLength;
-  }
-  const json = Buffer.from(JSON.stringify(header).padEnd(Math.ceil(JSON.stringify(header).length / 8) * 8, ' '));
-  const size = Buffer.alloc(8);
-  size.writeUInt32LE(json.length, 0);
-  return Buffer.concat([size, json, ...tensors.map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength))]);
-}
 
 /** Small finite weights (in, out) of these sizes; `b1` may be given another length. */
 function values(h1: number, h2: number, b1 = h1) {

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { dispatchWorkerMessage, useAppStore, isActive, type AppState } from './store/appStore';
 import { parseRace, raceText } from './store/raceSpec';
 import { parseQuery, toQuery } from './store/settings';
+import type { WorkerEvents } from './store/workerSlice';
 import { App } from './ui/App';
 import { preloadViews } from './ui/ViewArea';
 import { createWorkerClient } from './worker/client';
@@ -48,8 +49,10 @@ startTransition(() =>
 // backend timing, and the last stored model for the pad.
 const whenIdle = (task: () => void) =>
   'requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 1500 }) : setTimeout(task, 200);
-store.setTransportFactory((events) => createWorkerClient({ deliver: dispatchWorkerMessage, ...events }));
-store.setRaceWorkerFactory((events) => createWorkerClient({ deliver: dispatchWorkerMessage, ...events }));
+// The page's worker and a race's extra workers are the same client: their messages go to one dispatcher.
+const workerClient = (events: WorkerEvents) => createWorkerClient({ deliver: dispatchWorkerMessage, ...events });
+store.setTransportFactory(workerClient);
+store.setRaceWorkerFactory(workerClient);
 whenIdle(() => {
   useAppStore.getState().startWorker();
   preloadViews();

@@ -42,6 +42,9 @@ async function raceRun(context, url, viewport) {
   const caption = await page.locator('.race-summary').innerText(); // "4 variants of lr, 2 workers (data shared), 7.1 s"
   const frames = await page.evaluate(() => window.__frames.filter((f) => f.duration > 50));
   const accuracies = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-test-accuracy')));
+  const phases = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-phase')));
+  // A figure only for a race that trained: a variant that failed or diverged would make it look fast.
+  if (phases.some((p) => p !== 'done')) throw new Error(`race ${url}: not every variant finished (${phases.join(', ')})`);
   await page.close();
   return { seconds, path, caption, framesOver50: frames, accuracies };
 }

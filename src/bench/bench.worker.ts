@@ -13,6 +13,7 @@ import { TfjsEngine } from '../model/tfjsEngine';
 import { startExactly } from '../worker/backends';
 import type { BackendName } from '../worker/protocol';
 import type { BackendFigures, BenchMessage, BenchRequest, StepFigures } from './protocol';
+import { errorText } from '../errorText';
 
 declare const self: DedicatedWorkerGlobalScope;
 const post = (m: BenchMessage) => self.postMessage(m);
@@ -146,7 +147,7 @@ async function run(request: BenchRequest) {
       figures.predictionMs = await predictionLatency();
       train.dispose();
     } catch (error) {
-      figures.reason = error instanceof Error ? error.message : String(error);
+      figures.reason = errorText(error);
     }
     post({ type: 'backend', figures });
   }

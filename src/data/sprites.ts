@@ -179,8 +179,6 @@ export async function loadSplit(
     fetchDataFile(baseUrl, info.labels.file, info.labels.bytes, info.labels.sha256.slice(0, 12), onProgress),
   ]);
   const [png, labelBytes] = [image.bytes, label.bytes];
-  if (info.images.width !== 784 || info.images.height !== info.count)
-    throw new DataFileError(MANIFEST_FILE, `${split} sprite is not one 784-pixel row per digit`);
   await onStage('decoding');
   const pixels = decodeSprite(info.images.file, png, info.images.width, info.images.height);
   await onStage('verifying');

@@ -5,9 +5,9 @@ import { readIdxSplit } from '../data/mnistFiles.test-helper';
 import { BatchedCore, batchedStep } from './batchedEngine';
 import { runLoop, type EpochResult } from './driver';
 import { createParams, disposeParams, initialValues, PARAM_NAMES, readParams, type Params } from './network';
-import { createRng } from './random';
 import { RunControl } from './runControl';
 import { sgdStep } from './sgd';
+import { randomBatch } from './testNetwork.test-helper';
 import { TfjsEngine } from './tfjsEngine';
 
 beforeAll(async () => {
@@ -16,15 +16,8 @@ beforeAll(async () => {
 
 const ARCH = { hidden1: 12, hidden2: 7 };
 
-function batch(seed: number, size = 8) {
-  const rng = createRng(seed);
-  const x = tf.tensor2d(
-    Float32Array.from({ length: size * 784 }, () => rng.next()),
-    [size, 784],
-  );
-  const labels = Int32Array.from({ length: size }, () => Math.floor(rng.next() * 10));
-  return { x, oneHot: tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat() as tf.Tensor2D };
-}
+/** A random batch of `size` images from a seed (the model tests' one helper). */
+const batch = (seed: number, size = 8) => randomBatch(size, seed);
 
 describe('the batched step of several variants', () => {
   for (const activation of ['sigmoid', 'relu'] as const) {

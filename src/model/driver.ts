@@ -79,7 +79,7 @@ export interface LoopSettings {
 }
 
 /** How often the loss is read back: often enough for a live curve, rarely enough not to stall a GPU. */
-export const READBACK_MS = 100;
+const READBACK_MS = 100;
 /** How often the loop lets the host's message handlers run. */
 const YIELD_MS = 15;
 

@@ -67,11 +67,6 @@ export function expectedSizes({ hidden1, hidden2 }: Architecture): Record<ParamN
 }
 
 /** The hidden-size rule for one layer: a whole number from 1 to MAX_HIDDEN. */
-export function checkHiddenSize(layer: HiddenLayer, size: unknown): WeightsProblem | null {
-  const read = readHiddenSize(layer, size);
-  return 'problem' in read ? read.problem : null;
-}
-
 function readHiddenSize(layer: HiddenLayer, size: unknown): { size: number } | { problem: WeightsProblem } {
   if (typeof size !== 'number')
     return { problem: { rule: 'malformed', part: layer, expected: 'a whole number', found: describeValue(size) } };

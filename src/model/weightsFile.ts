@@ -8,10 +8,7 @@
 import { NUM_FEATURES, NUM_LABELS, type Architecture, type ParamValues } from './network';
 import { float32Values, readSafetensors, SafetensorsError, writeSafetensors } from './safetensors';
 import { checkWeights, readArchitecture, type TensorName, type WeightsProblem } from './weightsCheck';
-import { EXPORT_NAMES, recogniseLayout, type ExportLayout, type LayoutProblem, type WeightsLayout } from './weightsLayouts';
-
-/** The chapter's names, in its order. */
-export const CHAPTER_NAMES = ['W_1', 'b_1', 'W_2', 'b_2', 'W_3', 'b_3'] as const;
+import { EXPORT_NAMES, recogniseLayout, ROLES, type ExportLayout, type LayoutProblem, type WeightsLayout } from './weightsLayouts';
 
 /**
  * Weights that break one of the rules every source shares (src/model/weightsCheck.ts): `problem`
@@ -98,7 +95,7 @@ export function readWeightsFile(file: Uint8Array): WeightsFile {
   const read = readArchitecture(recognised.arch);
   if ('problem' in read) throw new WeightsRuleError(read.problem, fileNames);
   const { hidden1: h1, hidden2: h2 } = read.arch;
-  const raw = CHAPTER_NAMES.map(get);
+  const raw = ROLES.map(get);
   const values: ParamValues = {
     w1: transpose(raw[0], h1, NUM_FEATURES),
     b1: raw[1],

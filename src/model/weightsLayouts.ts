@@ -216,7 +216,6 @@ export function recogniseLayout(shapes: Map<string, number[]>): RecognisedLayout
 
 /** The layouts this app writes. */
 export type ExportLayout = 'chapter' | 'sequential';
-export const EXPORT_LAYOUTS: readonly ExportLayout[] = ['chapter', 'sequential'];
 
 /** The names a written file gives the chapter's tensors: nn.Sequential's are 0, 2, 4 (activations between). */
 export const EXPORT_NAMES: Record<ExportLayout, Record<TensorName, string>> = {

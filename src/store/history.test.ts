@@ -81,19 +81,26 @@ describe('handles are released (issue 13, problem 7)', () => {
     const heard = vi.fn();
     history.onExternalChange(heard);
     const tab = otherTab();
+    // A third listener on the same channel: once it has the message, an open history would have it too.
+    const witness = otherTab();
+    const witnessed = () => new Promise((resolve) => witness.addEventListener('message', resolve, { once: true }));
     try {
+      let arrived = witnessed();
       tab.postMessage('changed');
-      await tick();
-      expect(heard).toHaveBeenCalledTimes(1); // open, it hears the other tab
+      await arrived;
+      await vi.waitFor(() => expect(heard).toHaveBeenCalledTimes(1)); // open, it hears the other tab
       history.close();
       expect(db.close).toHaveBeenCalledTimes(1);
+      arrived = witnessed();
       tab.postMessage('changed');
+      await arrived;
       await tick();
       expect(heard).toHaveBeenCalledTimes(1);
       history.close(); // twice is harmless
       expect(db.close).toHaveBeenCalledTimes(1);
     } finally {
       tab.close();
+      witness.close();
     }
   });
 

@@ -22,6 +22,7 @@ export {
   type HistoryList,
   type HistoryStore,
 } from './historyStore';
+import { errorText } from '../errorText';
 
 export const DB_NAME = 'mnist-in-the-tab';
 /** Schema version; each new version adds a case to `upgrade` (migrations run in order). */
@@ -115,9 +116,7 @@ export class IndexedDbHistory implements HistoryStore {
         // already finished or aborted: nothing left to undo, and the error below says what failed
       }
       if (isQuotaError(error)) throw new HistoryError(full);
-      throw new HistoryError(
-        `This run could not be saved: ${error instanceof Error ? error.message : String(error)}. The runs already stored are kept.`,
-      );
+      throw new HistoryError(`This run could not be saved: ${errorText(error)}. The runs already stored are kept.`);
     }
   }
 
@@ -216,6 +215,6 @@ export async function openHistory(onClosed: (reason: string) => void): Promise<{
     history = new IndexedDbHistory(db, onClosed);
     return { store: history, problem: null };
   } catch (error) {
-    return memory(`IndexedDB refused: ${error instanceof Error ? error.message : String(error)}`);
+    return memory(`IndexedDB refused: ${errorText(error)}`);
   }
 }

@@ -2,11 +2,12 @@ import type { StateCreator } from 'zustand';
 import type { FromWorker, WeightsPayload } from '../worker/protocol';
 import type { AppState } from './appStore';
 import { HistoryError, openHistory, type HistoryStore } from './history';
-import { historyClosedText, runNotSavedText, runsNotDeletedText, runsNotListedText, skippedRunsText } from './messages';
+import { historyClosedText, runNotSavedText, runsNotDeletedText, runsNotListedText } from './messages';
 import type { RunRecord } from './runRecord';
 import { recordOfRun, runDate, runName } from './runRecordFrom';
 import { isActive } from './phase';
 import { parseQuery } from './settings';
+import { errorText } from '../errorText';
 
 // The Runs list and the chart name runs this way; kept importable from here for the components.
 export { runDate, runName };
@@ -16,7 +17,14 @@ type DoneMessage = Extract<FromWorker, { type: 'done' }>;
 
 /** Stored runs: opening the history, listing, saving, deleting, and loading a run's settings. */
 export interface HistorySlice {
-  history: { status: 'loading' | 'ready' | 'memory'; runs: RunRecord[]; problem: string | null; pruned: number };
+  history: {
+    status: 'loading' | 'ready' | 'memory';
+    runs: RunRecord[];
+    problem: string | null;
+    /** Stored runs that could not be read at the last listing (reported, never shown as runs). */
+    skipped: number;
+    pruned: number;
+  };
   historyStore: HistoryStore | null;
 
   initHistory(): Promise<void>;
@@ -31,10 +39,8 @@ export interface HistorySlice {
   loadRunSettings(id: string): void;
 }
 
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = (set, get) => ({
-  history: { status: 'loading', runs: [], problem: null, pruned: 0 },
+  history: { status: 'loading', runs: [], problem: null, skipped: 0, pruned: 0 },
   historyStore: null,
 
   initHistory: async () => {
@@ -59,13 +65,12 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
     if (!store) return;
     try {
       const { runs, skipped } = await store.list();
-      const problem = skipped ? skippedRunsText(skipped) : get().history.problem;
       set((s) => ({
-        history: { ...s.history, runs, problem },
+        history: { ...s.history, runs, skipped },
         shownRunIds: s.shownRunIds.filter((id) => runs.some((r) => r.id === id)),
       }));
     } catch (error) {
-      set((s) => ({ history: { ...s.history, problem: runsNotListedText(reasonOf(error)) } }));
+      set((s) => ({ history: { ...s.history, problem: runsNotListedText(errorText(error)) } }));
     }
   },
 
@@ -92,7 +97,7 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
       set((s) => ({ history: { ...s.history, pruned: s.history.pruned + pruned } }));
       await get().refreshHistory();
     } catch (error) {
-      set({ weightsMessage: { tone: 'error', text: error instanceof HistoryError ? error.message : runNotSavedText(String(error)) } });
+      set({ weightsMessage: { tone: 'error', text: error instanceof HistoryError ? error.message : runNotSavedText(errorText(error)) } });
       set((s) => ({ history: { ...s.history, runs: [run, ...s.history.runs.filter((r) => r.id !== run.id)] } }));
     }
   },
@@ -101,7 +106,7 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
     try {
       await get().historyStore?.remove(id);
     } catch (error) {
-      set({ weightsMessage: { tone: 'error', text: runsNotDeletedText(false, String(error)) } });
+      set({ weightsMessage: { tone: 'error', text: runsNotDeletedText(false, errorText(error)) } });
     }
     await get().refreshHistory();
   },
@@ -110,7 +115,7 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
     try {
       await get().historyStore?.clear();
     } catch (error) {
-      set({ weightsMessage: { tone: 'error', text: runsNotDeletedText(true, String(error)) } });
+      set({ weightsMessage: { tone: 'error', text: runsNotDeletedText(true, errorText(error)) } });
     }
     set((s) => ({ shownRunIds: [], history: { ...s.history, pruned: 0 } }));
     await get().refreshHistory();

@@ -5,12 +5,13 @@ import type { AppState } from './appStore';
 import { createLrFinderSlice, suggestedRate } from './lrFinderSlice';
 
 /** The slice with just enough of the rest of the store: the phase, the settings, notices and the worker's inbox. */
-function store(phase: AppState['phase'] = 'idle') {
+function store(phase: AppState['phase'] = 'idle', race: AppState['race'] = null) {
   const sent: ToWorker[] = [];
   const notices: string[] = [];
   const useStore = create<AppState>()((set, get, api) => ({
     ...({
       phase,
+      race,
       config: DEFAULT_CONFIG,
       send: (message: ToWorker) => sent.push(message),
       addNotice: (text: string) => notices.push(text),
@@ -36,10 +37,13 @@ describe('the learning-rate finder in the store', () => {
     for (const none of [null, NaN, 0, -1]) expect(suggestedRate(none)).toBeNull();
   });
 
-  it('asks the worker for the current settings, not during a run, and follows only its own answer', () => {
+  it('asks the worker for the current settings, not during a run or a race, and follows only its own answer', () => {
     const busy = store('training');
     busy.useStore.getState().findLearningRate();
     expect(busy.sent).toEqual([]);
+    const racing = store('idle', { status: 'running' } as AppState['race']);
+    racing.useStore.getState().findLearningRate();
+    expect(racing.sent).toEqual([]);
 
     const { useStore, sent } = store();
     useStore.getState().findLearningRate();

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { FromWorker, LrFinderPoint, LrFinderResult, RunConfig } from '../worker/protocol';
 import type { AppState } from './appStore';
-import { dataUrl, isActive, nextRequestId } from './phase';
+import { dataUrl, isActive, nextRequestId, raceActive } from './phase';
 import { NUM_SETTINGS_BY_KEY, validateNumber } from './settings';
 
 /** The learning-rate range test as the page follows it. */
@@ -37,7 +37,8 @@ export const createLrFinderSlice: StateCreator<AppState, [], [], LrFinderSlice> 
   lrFinder: null,
 
   findLearningRate: () => {
-    if (isActive(get().phase) || get().lrFinder?.status === 'running') return;
+    // Between runs only: a run or a race owns the worker's backend (the button says so by being disabled).
+    if (isActive(get().phase) || raceActive(get().race) || get().lrFinder?.status === 'running') return;
     const requestId = nextRequestId();
     const config = { ...get().config };
     set({ lrFinder: { requestId, status: 'running', config, points: [], total: 0, result: null, error: null } });

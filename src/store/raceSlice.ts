@@ -8,6 +8,7 @@ import { mergeResults, raceText, splitIntoJobs, variantConfigs, type RaceSpec } 
 import { crashMessage, freshVariant, raceTag, variantLabel, type VariantRun } from './raceVariants';
 import { recordOfRun } from './runRecordFrom';
 import { reduceRunMessage } from './runMessages';
+import { STOP_ACK_TIMEOUT_MS } from './runSlice';
 import type { TrainingTransport, WorkerEvents } from './workerSlice';
 
 export type { VariantRun };
@@ -48,8 +49,6 @@ export interface RaceSlice {
   raceFailed(text: string): void;
   setRaceWorkerFactory(factory: (events: WorkerEvents) => TrainingTransport): void;
 }
-
-const RACE_STOP_TIMEOUT_MS = 4000;
 
 /** Extra workers of the race in progress (index 1…), made for it and ended with it. */
 let extraWorkers: TrainingTransport[] = [];
@@ -214,7 +213,7 @@ export const createRaceSlice: StateCreator<AppState, [], [], RaceSlice> = (set, 
         // The page's own worker is replaced (a fresh one prepares again); extra workers end with the race.
         if (stuckMain) get().transport?.replace();
         settle();
-      }, RACE_STOP_TIMEOUT_MS);
+      }, STOP_ACK_TIMEOUT_MS); // the same patience as a run's Stop
     },
 
     raceWorkerCrashed: (worker, text) => {

@@ -83,3 +83,10 @@ export function variantStyle(index: number): { color: string; dash: string | nul
   const round = Math.floor(index / RUN_COLORS.length);
   return { color: RUN_COLORS[index % RUN_COLORS.length], dash: round === 0 ? null : round === 1 ? '7 3' : '2 3' };
 }
+
+/** How far a variant got, 0..1 (1 once done). */
+export function variantFraction(v: VariantRun): number {
+  if (v.phase === 'done') return 1;
+  const p = v.progress;
+  return p ? Math.min(1, (p.epoch + p.batch / p.batches) / Math.max(1, v.config.epochs)) : 0;
+}

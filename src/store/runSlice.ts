@@ -118,12 +118,11 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   train: () => {
     get().startWorker(); // an early click joins the preparation it starts
     const { transport, runId, failedBackends, phase } = get();
-    if (raceActive(get().race)) return; // the race owns the workers until it ends
     const now = performance.now();
     // The second click of a double-click must not restart the run it just started.
     if (!transport || (isActive(phase) && now - lastTrainAt < DOUBLE_CLICK_MS)) return;
     if (raceActive(get().race)) {
-      get().addNotice(RACE_GOING);
+      get().addNotice(RACE_GOING); // the race owns the workers until it ends
       return;
     }
     lastTrainAt = now;

@@ -17,6 +17,7 @@ import type { RunRecord } from './runRecord';
 import { parseQuery } from './settings';
 import { dataUrl, isActive, nextRequestId } from './phase';
 import { exportFileName, exportMetadata } from './weightsExport';
+import { errorText } from '../errorText';
 
 /** Where the current weights come from, in words for the page; their sizes and the activation they are used with. */
 export interface WeightsOrigin {
@@ -50,8 +51,6 @@ export interface WeightsTransferSlice {
   receiveWeights(message: WeightsMessage): void;
 }
 
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** Hands the file to the browser as a download. */
 function download(name: string, bytes: ArrayBuffer): void {
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
@@ -80,7 +79,7 @@ export const createWeightsTransferSlice: StateCreator<AppState, [], [], WeightsT
       const text =
         error instanceof DamagedRecordError
           ? storedWeightsRefusedText(when, error.problem)
-          : storedWeightsUnreadableText(when, reasonOf(error));
+          : storedWeightsUnreadableText(when, errorText(error));
       set({ weightsMessage: { tone: 'error', text } });
       return;
     }
@@ -120,7 +119,7 @@ export const createWeightsTransferSlice: StateCreator<AppState, [], [], WeightsT
     try {
       bytes = await file.arrayBuffer();
     } catch (error) {
-      set({ weightsRequest: null, weightsMessage: { tone: 'error', text: fileUnreadableText(file.name, reasonOf(error)) } });
+      set({ weightsRequest: null, weightsMessage: { tone: 'error', text: fileUnreadableText(file.name, errorText(error)) } });
       return;
     }
     // The setting's activation, for a file that does not say its own.

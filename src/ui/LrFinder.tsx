@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useAppStore, isActive, selectConfig, selectPhase, type AppState } from '../store/appStore';
 import { suggestedRate, type LrFinderState } from '../store/lrFinderSlice';
+import { raceActive } from '../store/raceSlice';
 import { CHOICE_SETTINGS_BY_KEY, NUM_SETTINGS_BY_KEY, type ChoiceKey, type NumericKey } from '../store/settings';
 import {
   LR_FINDER_DURING_RUN,
@@ -59,7 +60,8 @@ function FinderResult({ finder }: { finder: LrFinderState }) {
 export function LrFinder() {
   const id = useId();
   const finder = useAppStore(selectLrFinder);
-  const running = isActive(useAppStore(selectPhase));
+  const racing = useAppStore((s) => raceActive(s.race));
+  const running = isActive(useAppStore(selectPhase)) || racing;
   const findLearningRate = useAppStore((s) => s.findLearningRate);
   const cancelLrFinder = useAppStore((s) => s.cancelLrFinder);
   const busy = finder?.status === 'running';

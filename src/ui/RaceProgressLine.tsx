@@ -1,16 +1,12 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore, type AppState } from '../store/appStore';
 import { raceActive, type RaceState } from '../store/raceSlice';
+import { variantFraction } from '../store/raceVariants';
 
 /** How far the race got (the mean of its variants' progress) and what the status line says of it. */
 function raceLine(race: RaceState): { text: string; fraction: number } {
   const n = race.variants.length;
-  const fraction =
-    race.variants.reduce((sum, v) => {
-      if (v.phase === 'done') return sum + 1;
-      const p = v.progress;
-      return sum + (p ? Math.min(1, (p.epoch + p.batch / p.batches) / Math.max(1, v.config.epochs)) : 0);
-    }, 0) / n;
+  const fraction = race.variants.reduce((sum, v) => sum + variantFraction(v), 0) / n;
   const of = `${n} variants of ${race.spec.param}`;
   const pct = `${Math.floor(fraction * 100)}%`;
   const count = (phase: string) => race.variants.filter((v) => v.phase === phase).length;

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { RaceState } from '../store/raceSlice';
-import { variantStyle, type VariantRun } from '../store/raceVariants';
+import { variantFraction, variantStyle, type VariantRun } from '../store/raceVariants';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : (x * 100).toFixed(2));
 
@@ -19,10 +19,6 @@ function stateText(v: VariantRun): string {
       return v.phase;
   }
 }
-
-/** How far a variant got, 0..1. */
-const fractionOf = (v: VariantRun) =>
-  v.phase === 'done' ? 1 : v.progress ? (v.progress.epoch + v.progress.batch / v.progress.batches) / Math.max(1, v.config.epochs) : 0;
 
 /**
  * Each variant of the race: how far it got, its running loss, its epoch losses and the test
@@ -66,7 +62,7 @@ export const RaceTable = memo(function RaceTable({ race }: { race: RaceState }) 
           <tbody>
             {race.variants.map((v) => {
               const style = variantStyle(v.variant);
-              const fraction = fractionOf(v);
+              const fraction = variantFraction(v);
               const running = v.lossPoints.at(-1)?.loss;
               return (
                 <tr

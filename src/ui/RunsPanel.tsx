@@ -11,6 +11,7 @@ import {
 } from '../store/appStore';
 import { HISTORY_LIMIT } from '../store/history';
 import { runDate } from '../store/historySlice';
+import { skippedRunsText } from '../store/messages';
 import { RUN_COLORS } from '../store/curves';
 import { raceTagText } from '../store/experiments';
 import { describeDifferences, parseQuery } from '../store/settings';
@@ -50,6 +51,11 @@ export function RunsPanel({ selectedRunId = null }: { selectedRunId?: string | n
       {history.problem && (
         <p className="warning" role="alert">
           {history.problem}
+        </p>
+      )}
+      {history.skipped > 0 && (
+        <p className="warning" role="alert">
+          {skippedRunsText(history.skipped)}
         </p>
       )}
       {history.runs.length === 0 ? (

@@ -10,6 +10,7 @@ import { defaultPath, pathsToTime } from './paths';
 import { timeTrainingStep } from './stepTiming';
 import { hold } from './testHooks';
 import type { BackendChoice, BackendName, BackendReport, BackendTiming, SkipReason } from './protocol';
+import { errorText } from '../errorText';
 
 // Threads give nothing on a 2-core machine, and tfjs's threaded build (which stringifies its
 // Emscripten factory) hangs after minification: always use the single-threaded SIMD build.
@@ -41,8 +42,6 @@ export class NoBackend extends Error {
     super('no TF.js backend could start');
   }
 }
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {

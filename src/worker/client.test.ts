@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWorkerClient, type WorkerLike } from './client';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -14,6 +14,7 @@ function fakeWorker(sent: ToWorker[]): WorkerLike {
 }
 
 describe('the worker client', () => {
+  afterEach(() => vi.unstubAllGlobals()); // also after a failed test
   it('fails every request the old worker never answered when it is replaced, each with its own id', async () => {
     vi.stubGlobal('requestAnimationFrame', (f: () => void) => setTimeout(f, 0));
     vi.stubGlobal('cancelAnimationFrame', (id: number) => clearTimeout(id));
@@ -42,7 +43,6 @@ describe('the worker client', () => {
     expect(delivered[2]).toEqual({ type: 'request-failed', requestId: 7, request: 'predict', failure: { kind: 'worker-restarted' } });
     expect(delivered[3]).toEqual({ type: 'request-failed', requestId: 9, request: 'find-lr', failure: { kind: 'worker-restarted' } });
     expect(replaced).toHaveBeenCalledOnce();
-    vi.unstubAllGlobals();
   });
 
   it('delivers at most one costly message per frame', async () => {
@@ -61,6 +61,5 @@ describe('the worker client', () => {
     expect(delivered).toEqual(['progress', 'epoch']);
     frames.shift()!();
     expect(delivered).toEqual(['progress', 'epoch', 'progress', 'done']);
-    vi.unstubAllGlobals();
   });
 });

@@ -6,6 +6,7 @@ import { createOptimizerState, disposeOptimizerState, type OptimizerState } from
 import { disposeTrace, traceStep, type StepTrace } from '../model/stepTrace';
 import type { StepRule } from '../model/stepRule';
 import { CHAPTER_NAME } from '../model/weightsCheck';
+import { transpose } from '../model/weightsFile';
 import type { WorkerContext } from './context';
 import type { MnistSplit } from '../data/sprites';
 import type { ExplainSource, RequestFailure, RunConfig, StepExplanation, TensorName, TracedName, TracedTensor } from './protocol';
@@ -28,23 +29,23 @@ interface ExplainModel {
   position: LoopPosition | null;
 }
 
-const transposed = (values: Float32Array, rows: number, cols: number): Float32Array<ArrayBuffer> => {
-  const out = new Float32Array(values.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c];
-  return out;
-};
-
 /** A parameter of the app's (in, out) layout in the chapter's convention: W (out, in), b (1, out). */
 function chapterTensor(name: keyof Params, values: Float32Array, shape: number[]): TracedTensor {
   if (name.startsWith('b')) return { shape: [1, values.length], values: Float32Array.from(values) };
   const [rows, cols] = shape;
-  return { shape: [cols, rows], values: transposed(values, rows, cols) };
+  return { shape: [cols, rows], values: transpose(values, rows, cols) as Float32Array<ArrayBuffer> };
 }
 
 const read = async (t: tf.Tensor): Promise<TracedTensor> => ({ shape: t.shape, values: Float32Array.from(await t.data()) });
 
 /** Reads a trace back and turns it into the page's explanation. */
-async function explanationOf(trace: StepTrace, model: ExplainModel, batch: ExplainBatch, source: ExplainSource): Promise<StepExplanation> {
+async function explanationOf(
+  trace: StepTrace,
+  traced: Record<keyof Params, tf.Tensor>,
+  model: ExplainModel,
+  batch: ExplainBatch,
+  source: ExplainSource,
+): Promise<StepExplanation> {
   const activations: [TracedName, tf.Tensor][] = [
     ['features', trace.x],
     ['hidden_1_pre', trace.z1],
@@ -68,9 +69,9 @@ async function explanationOf(trace: StepTrace, model: ExplainModel, batch: Expla
   const autodiff = {} as StepExplanation['autodiff'];
   const norms: Partial<Record<keyof Params, { update: number; weight: number }>> = {};
   for (const name of PARAM_NAMES) {
-    const shape = model.params[name].shape;
+    const shape = traced[name].shape;
     const [w, g, u, a] = await Promise.all([
-      model.params[name].data() as Promise<Float32Array>,
+      traced[name].data() as Promise<Float32Array>,
       trace.grads[name].data() as Promise<Float32Array>,
       trace.updates[name].data() as Promise<Float32Array>,
       trace.autodiff![name].data() as Promise<Float32Array>,
@@ -225,11 +226,18 @@ export async function explainStep(
     try {
       const { x, oneHot } = batch.tensors();
       tensors.push(x, oneHot);
-      if (!batch.labels) batch.labels = Array.from(await readAndDispose(tf.argMax(oneHot, 1)));
       // Outside a run the settings' optimiser starts fresh (zeros), as a new run's would.
       if (!loop) model.state = ownState = createOptimizerState(model.params, model.rule);
       trace = traceStep(model.params, x, oneHot, model.rate, model.rule, model.state, { autodiff: true, lossAfter: true });
-      const explanation = await explanationOf(trace, model, { ...batch, labels: batch.labels }, source);
+      // The weights the step was traced on, taken before the first await: a Step or Resume that
+      // arrives while the trace is read back moves the run's variables, never these copies.
+      const traced = Object.fromEntries(PARAM_NAMES.map((name) => [name, tf.clone(model.params[name] as tf.Tensor)])) as Record<
+        keyof Params,
+        tf.Tensor
+      >;
+      tensors.push(...Object.values(traced));
+      if (!batch.labels) batch.labels = Array.from(await readAndDispose(tf.argMax(oneHot, 1)));
+      const explanation = await explanationOf(trace, traced, model, { ...batch, labels: batch.labels }, source);
       post({ type: 'explanation', requestId, explanation }, buffersOf(explanation));
     } finally {
       if (trace) disposeTrace(trace);

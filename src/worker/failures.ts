@@ -3,6 +3,7 @@ import { SafetensorsError } from '../model/safetensors';
 import { WeightsLayoutError, WeightsRuleError } from '../model/weightsFile';
 import { NoBackend } from './backends';
 import type { BackendName, RequestFailure, RunFailure } from './protocol';
+import { errorText } from '../errorText';
 
 /** The GPU device went away during a run (device.lost resolved with this reason). */
 export class DeviceLost extends Error {
@@ -21,8 +22,6 @@ export class NoFullBatch extends Error {
   }
 }
 
-const detail = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /**
  * What made a run fail, as facts for the page to word (src/store/messages.ts). `backend` is the
  * run's backend once chosen. A lost device can surface first as any error (a failed read-back, a
@@ -33,7 +32,7 @@ export function runFailureOf(error: unknown, backend: BackendName | undefined): 
   if (error instanceof NoFullBatch) return { kind: 'no-full-batch', samples: error.samples, batchSize: error.batchSize };
   if (error instanceof NoBackend) return { kind: 'no-backend', skipped: error.skipped };
   if (error instanceof DeviceLost) return { kind: 'device-lost', backend: backend ?? 'webgpu', reason: error.reason };
-  const text = detail(error);
+  const text = errorText(error);
   if (backend && /device.*lost|lost.*device|GPUDevice/i.test(text)) return { kind: 'device-lost', backend, reason: text };
   return backend ? { kind: 'internal', backend, detail: text } : { kind: 'internal', detail: text };
 }
@@ -47,5 +46,5 @@ export function requestFailureOf(error: unknown): RequestFailure {
       : { kind: 'invalid-weights', problem: error.problem };
   if (error instanceof WeightsLayoutError) return { kind: 'bad-layout', problem: error.problem };
   if (error instanceof SafetensorsError) return { kind: 'bad-file', problem: error.message };
-  return { kind: 'internal', detail: detail(error) };
+  return { kind: 'internal', detail: errorText(error) };
 }

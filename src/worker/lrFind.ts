@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { placeSplit, subsetIndices } from '../data/batches';
 import { createParams, disposeParams, initialValues } from '../model/network';
-import { rangeTest, steepestRate } from '../model/lrFinder';
-import { TfjsEngine } from '../model/tfjsEngine';
+import { RANGE_TEST, rangeTest, steepestRate } from '../model/lrFinder';
 import type { WorkerContext } from './context';
-import { stepRuleOf, type LrFinderPoint, type RunConfig } from './protocol';
+import { createEngine } from './engines';
+import type { LrFinderPoint, RunConfig } from './protocol';
 import { yieldToEventLoop } from './run';
 
 /** How often the page hears of new points. */
@@ -42,11 +42,11 @@ export async function findLearningRate(
     const placed = placeSplit(train, rows, tf.getBackend());
     const arch = { hidden1: config.hidden1, hidden2: config.hidden2 };
     const params = createParams(arch, initialValues(arch, config.seed, config.init));
-    const gradients = config.gradients === 'autodiff' ? 'autodiff' : 'manual';
-    const engine = new TfjsEngine(params, placed.batches(config.batchSize, config.seed), gradients, stepRuleOf(config));
+    // TF.js steps always: the range test reads the loss after every batch.
+    const engine = await createEngine('tfjs', params, config, { split: train, rows, placed });
     try {
       const batches = engine.startEpoch(0);
-      const total = Math.min(batches, 200);
+      const total = Math.min(batches, RANGE_TEST.maxBatches);
       let fresh: LrFinderPoint[] = [];
       let lastPost = performance.now();
       const { points, stoppedBy } = await rangeTest(engine, batches, {

@@ -46,6 +46,8 @@ export class Preparation {
   /** Runs `task` after every earlier exclusive task, alone. */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
     const result = this.queue.then(task, task);
+    // The queue only orders tasks: a failure reaches this task's caller through `result` (returned
+    // below); the next task must still run after it.
     this.queue = result.catch(() => undefined);
     return result;
   }

@@ -7,6 +7,7 @@ import { createEngine, type EngineFactory } from './engines';
 import { batchable, type ToWorker, type VariantMessage } from './protocol';
 import { trainRun } from './run';
 import { variantSeat } from './runSeat';
+import { errorText } from '../errorText';
 
 type RaceStart = Extract<ToWorker, { type: 'race-start' }>;
 
@@ -49,7 +50,7 @@ export class RaceRunner {
       trainRun(this.ctx, { type: 'start', runId: variant, config, dataUrl, remembered: null, avoid: [] }, control, seat, engineFor)
         .catch((error: unknown) => {
           console.error(`Race variant ${variant} failed outside its own error handling:`, error);
-          const detail = error instanceof Error ? error.message : String(error);
+          const detail = errorText(error);
           this.ctx.post({
             type: 'race-run',
             raceId,

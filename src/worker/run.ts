@@ -169,8 +169,8 @@ export async function trainRun(
     postHealth(); // after a divergence, samples measured since the last progress
     seat.end();
     if (lostReason !== null) throw new DeviceLost(lostReason);
-    params = null; // settled by finish
-    await finish(seat, own, config.activation, runId, control, outcome, placed, test);
+    // Until finish has settled the weights, a failure here abandons them (a race variant's are freed).
+    await finish(seat, own, config.activation, runId, control, outcome, placed, test, () => (params = null));
   } catch (error) {
     seat.end();
     seat.abandon(params);
@@ -205,6 +205,7 @@ async function finish(
   outcome: LoopOutcome,
   placed: PlacedSplit,
   test: MnistSplit,
+  settledBy: () => void,
 ) {
   const post = seat.emit;
   if (outcome.kind !== 'diverged') post({ type: 'evaluating', runId });
@@ -219,6 +220,7 @@ async function finish(
   }
   const summary: TestSummary = seat.knownSummary() ?? (await seat.evaluateTest(params, activation, test));
   const settled = await seat.settle(params);
+  settledBy(); // the seat owns them now
   const divergence: Divergence | undefined =
     outcome.kind === 'diverged'
       ? { loss: outcome.loss, epoch: outcome.epoch, batch: outcome.batch, learningRate: control.learningRate }

@@ -10,6 +10,7 @@ import { trainRun, type StartMessage } from './run';
 import { throwOnce } from './testHooks';
 import { CurrentWeights } from './weights';
 import { WeightsRequests } from './weightsRequests';
+import { errorText } from '../errorText';
 
 type PrepareMessage = Extract<ToWorker, { type: 'prepare' }>;
 
@@ -93,7 +94,7 @@ export class TrainingSession implements WorkerContext {
         this.post({
           type: 'error',
           runId: message.runId,
-          failure: { kind: 'escaped', detail: error instanceof Error ? error.message : String(error) },
+          failure: { kind: 'escaped', detail: errorText(error) },
         });
       })
       .finally(() => {

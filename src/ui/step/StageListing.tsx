@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useFrameByFrame } from './useFrameByFrame';
 import type { ExplainStage } from '../../store/explainSlice';
 import type { StepExplanation } from '../../worker/protocol';
@@ -8,7 +8,8 @@ import { ForwardTensors } from './ForwardTensors';
 import { LossTensors } from './LossTensors';
 import { UpdateTensors } from './UpdateTensors';
 
-function BlockTensors({ id, stage, e }: { id: BlockId; stage: ExplainStage; e: StepExplanation }) {
+/** One block's tensors; memoised, so that the blocks shown frame by frame never repaint those already shown. */
+const BlockTensors = memo(function BlockTensors({ id, stage, e }: { id: BlockId; stage: ExplainStage; e: StepExplanation }) {
   switch (stage) {
     case 'forward':
       return <ForwardTensors id={id} e={e} />;
@@ -19,7 +20,7 @@ function BlockTensors({ id, stage, e }: { id: BlockId; stage: ExplainStage; e: S
     case 'update':
       return <UpdateTensors id={id} e={e} />;
   }
-}
+});
 
 /**
  * The chapter's step as its code, every line shown; the current stage's lines highlighted, each
@@ -29,9 +30,10 @@ function BlockTensors({ id, stage, e }: { id: BlockId; stage: ExplainStage; e: S
 export function StageListing({ e, stage }: { e: StepExplanation; stage: ExplainStage }) {
   const blocks = useMemo(() => chapterCode(e.rule), [e.rule]);
   const first = blocks.findIndex((b) => b.stage === stage);
-  const shown = useFrameByFrame(blocks.filter((b) => b.stage === stage).length - 1);
+  const last = blocks.filter((b) => b.stage === stage).length - 1;
+  const shown = useFrameByFrame(last);
   return (
-    <ol className="listing">
+    <ol className="listing" data-drawn={shown >= last ? 'all' : 'partly'}>
       {blocks.map((block, i) => {
         const current = block.stage === stage;
         return (
